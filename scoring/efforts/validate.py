@@ -1,0 +1,151 @@
+"""Stage 2 for efforts documents: turn parsed data into an ``EffortsDocument``.
+
+pydantic reports a failed union (``13`` vs ``{value: 13}``) once per branch;
+analysts need one line per problem, at the right line, in their own terms. This
+module keeps the error from the branch that matches what was written and
+rephrases it as "expected ..., got ...".
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from scoring.efforts.model import EffortsDocument
+from scoring.errors import InputError, InputErrors
+from scoring.load.source import Path, Source, read_source
+
+
+def load_efforts(path: str | os.PathLike[str]) -> EffortsDocument:
+    """Read and validate an efforts document; raise ``InputErrors`` listing every problem."""
+    return validate_efforts(read_source(path))
+
+
+def validate_efforts(source: Source) -> EffortsDocument:
+    """Validate parsed data; errors name the file, line:col and field path."""
+    if not isinstance(source.data, dict):
+        raise InputError(source.path, source.where(()), "expected a mapping of fields (country, iso3, report_year, ...)")
+    try:
+        return EffortsDocument.model_validate(source.data)
+    except ValidationError as err:
+        raise InputErrors(_translate(err, source)) from None
+
+
+def _is_branch_tag(part: str | int) -> bool:
+    return isinstance(part, str) and (part[:1].isupper() or "[" in part or "-" in part or part in _SCALAR_TAGS)
+
+
+_SCALAR_TAGS = {"bool", "int", "float", "str", "none", "literal"}
+
+
+def _split(loc: tuple[Any, ...]) -> tuple[Path, str | None, Path]:
+    """(path before the union tag, the tag, path after it)."""
+    for i, part in enumerate(loc):
+        if _is_branch_tag(part):
+            rest = tuple(p for p in loc[i + 1 :] if not _is_branch_tag(p))
+            return tuple(loc[:i]), str(part), rest
+    return tuple(loc), None, ()
+
+
+def _value_at(data: Any, path: Path) -> Any:
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _translate(err: ValidationError, source: Source) -> list[InputError]:
+    out: list[tuple[tuple[int, int], InputError]] = []
+    seen: set[tuple[Path, str]] = set()
+    for item in err.errors(include_url=False):
+        base, tag, rest = _split(item["loc"])
+        if tag is not None:
+            written = _value_at(source.data, base)
+            model_branch = tag[:1].isupper() or tag.startswith("function-")
+            if isinstance(written, dict) != model_branch:
+                continue
+        path = base + rest
+        message = _message(item, path)
+        if (path, message) in seen:
+            continue
+        seen.add((path, message))
+        field = ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in path).replace(".[", "[")
+        where = source.where(path)
+        place = f"{where}: {field}" if where and field else (where or field or None)
+        out.append((_line_key(where), InputError(source.path, place, message)))
+    return [error for _, error in sorted(out, key=lambda pair: pair[0])]
+
+
+def _line_key(where: str | None) -> tuple[int, int]:
+    if not where:
+        return (0, 0)
+    line, col = where.split(":")
+    return (int(line), int(col))
+
+
+def _message(item: dict[str, Any], path: Path) -> str:
+    kind, got = item["type"], item.get("input")
+    shown = repr(got) if not isinstance(got, (dict, list)) else type(got).__name__
+    if kind == "extra_forbidden":
+        return f"unknown field {path[-1]!r}{_suggest(path)}"
+    if kind == "missing":
+        return "required field is missing"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        limit = item.get("ctx", {})
+        bound = next(iter(limit.values()), "?")
+        sign = {"greater_than_equal": ">=", "less_than_equal": "<=", "greater_than": ">", "less_than": "<"}[kind]
+        what = "a count" if isinstance(got, int) and bound == 0 else "a value"
+        return f"expected {what} {sign} {bound}, got {shown}"
+    if path and path[-1] == "iso3" and kind == "literal_error":
+        return f"expected an ISO 3166-1 alpha-3 country code such as 'MLI', got {shown}"
+    expected = _EXPECTED.get(kind)
+    if expected:
+        return f"expected {expected}, got {shown}"
+    if kind == "value_error":
+        return str(item["msg"]).removeprefix("Value error, ")
+    return f"{item['msg']}, got {shown}"
+
+
+_EXPECTED = {
+    "int_type": "a whole number",
+    "bool_type": "true or false",
+    "float_type": "a number",
+    "string_type": "text",
+    "list_type": "a list",
+    "model_type": "a mapping",
+    "dict_type": "a mapping",
+    "literal_error": "one of the allowed values",
+    "string_pattern_mismatch": "text in the documented format",
+    "string_too_short": "non-empty text",
+    "string_too_long": "shorter text",
+    "too_long": "a shorter list",
+    "finite_number": "a finite number",
+}
+
+
+def _suggest(path: Path) -> str:
+    model: type[BaseModel] | None = EffortsDocument
+    for part in path[:-1]:
+        if isinstance(part, int) or model is None:
+            continue
+        info = model.model_fields.get(part)
+        model = _model_of(info.annotation) if info else None
+    if model is None:
+        return ""
+    close = difflib.get_close_matches(str(path[-1]), list(model.model_fields), n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _model_of(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_of(arg)
+        if found:
+            return found
+    return None

@@ -1,0 +1,116 @@
+"""Fact values: what the report says, with its evidence — or nothing.
+
+Unknown is not zero. Every fact may be absent or null, meaning "the report does
+not say"; a count of 0 is a finding ("did not prosecute any"), absence is not.
+A fact is written either bare (``true``, ``13``) or as a mapping carrying its
+evidence quotes, the previous period's value and a stated trend, because
+narratives often say "a decrease from 13" or "more than last year" without
+giving both numbers.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Trend = Literal["increased", "decreased", "unchanged"]
+Polarity = Literal["more", "less", "neutral"]
+
+
+class Strict(BaseModel):
+    """Base for every document model: strict types, unknown keys rejected."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False, frozen=True)
+
+
+class Evidence(Strict):
+    """A verbatim quote from a listed source that supports a fact."""
+
+    #: id of an entry in the document's ``sources``
+    source: str = Field(min_length=1, max_length=64)
+    #: the words of the report, copied exactly
+    quote: str = Field(min_length=1, max_length=4000)
+
+
+class _Fact(Strict):
+    evidence: list[Evidence] = Field(default_factory=list, max_length=20)
+    #: analyst's remark: why a value was coded this way, or left unknown
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class Flag(_Fact):
+    """A yes/no finding."""
+
+    value: bool | None = None
+
+
+class Text(_Fact):
+    """A free-text finding (e.g. the citation of a law); only known/unknown matter to rules."""
+
+    value: str | None = Field(default=None, max_length=2000)
+
+
+class Number(_Fact):
+    """A non-negative quantity that need not be whole (e.g. penalty years)."""
+
+    value: float | None = Field(default=None, ge=0, le=1000)
+
+
+NonNegativeInt = Annotated[int, Field(ge=0, le=10_000_000)]
+
+
+class Count(_Fact):
+    """How many, this period and (if the report says) the previous period."""
+
+    value: NonNegativeInt | None = None
+    previous: NonNegativeInt | None = None
+    #: the report's own word for the change, when it gives no numbers
+    trend: Trend | None = None
+
+    @model_validator(mode="after")
+    def _trend_agrees_with_numbers(self) -> "Count":
+        computed = _compare(self.value, self.previous)
+        if computed and self.trend and computed != self.trend:
+            raise ValueError(
+                f"trend {self.trend!r} contradicts value {self.value} vs previous {self.previous}"
+            )
+        return self
+
+    @property
+    def change(self) -> Trend | None:
+        """Change from the previous period: from the numbers if both known, else the stated trend."""
+        return _compare(self.value, self.previous) or self.trend
+
+
+def _compare(value: int | None, previous: int | None) -> Trend | None:
+    if value is None or previous is None:
+        return None
+    if value > previous:
+        return "increased"
+    return "decreased" if value < previous else "unchanged"
+
+
+FlagField = bool | Flag | None
+CountField = NonNegativeInt | Count | None
+NumberField = Annotated[float, Field(ge=0, le=1000)] | Number | None
+TextField = Annotated[str, Field(max_length=2000)] | Text | None
+
+
+def flag(polarity: Polarity, description: str) -> Any:
+    """A yes/no fact; ``polarity`` says which answer is more anti-trafficking effort."""
+    return Field(default=None, description=description, json_schema_extra={"x-polarity": polarity})
+
+
+def count(polarity: Polarity, description: str) -> Any:
+    """A count fact; ``polarity`` says whether more is more effort."""
+    return Field(default=None, description=description, json_schema_extra={"x-polarity": polarity})
+
+
+def as_fact(raw: Any, kind: type[_Fact]) -> _Fact:
+    """The mapping form of a fact written bare (``13`` -> ``Count(value=13)``)."""
+    if raw is None:
+        return kind()
+    if isinstance(raw, _Fact):
+        return raw
+    return kind.model_construct(value=raw, evidence=[], note=None)
