@@ -1,0 +1,1 @@
+"""Shipped rulesets (package data): one per statutory era."""

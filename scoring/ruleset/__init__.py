@@ -1,0 +1,1 @@
+"""The ruleset language: parse, check and resolve declarative YAML rulesets."""

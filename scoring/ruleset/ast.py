@@ -1,0 +1,222 @@
+"""The checked form of a ruleset: plain frozen dataclasses.
+
+Conditions form a small closed language (docs/ruleset-language.md). Both the
+durable-rules compiler and the reference evaluator walk these nodes, so their
+meaning is defined once, by ``scoring.engine.reference``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, Union
+
+Status = Literal["met", "unmet", "unknown"]
+Pillar = Literal["prosecution", "protection", "prevention", "partnership", "context"]
+SCORED_PILLARS: tuple[str, ...] = ("prosecution", "protection", "prevention", "partnership")
+Op = Literal["==", "!=", ">", ">=", "<", "<=", "in"]
+Literal_ = Union[bool, int, float, str]
+
+
+@dataclass(frozen=True)
+class Where:
+    """A place in a ruleset file, for diagnostics and explanations."""
+
+    file: str
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}" if self.line else self.file
+
+
+@dataclass(frozen=True)
+class FactRef:
+    path: str
+
+
+@dataclass(frozen=True)
+class Compare:
+    fact: str
+    op: Op
+    value: Literal_ | tuple[Literal_, ...] | FactRef
+    where: Where = field(compare=False, default=Where(""))
+
+
+@dataclass(frozen=True)
+class Known:
+    fact: str
+    negate: bool = False  #: True for ``unknown: path``
+    where: Where = field(compare=False, default=Where(""))
+
+
+@dataclass(frozen=True)
+class Always:
+    where: Where = field(compare=False, default=Where(""))
+
+
+@dataclass(frozen=True)
+class All:
+    items: tuple["Condition", ...]
+    where: Where = field(compare=False, default=Where(""))
+
+
+@dataclass(frozen=True)
+class Any_:
+    items: tuple["Condition", ...]
+    where: Where = field(compare=False, default=Where(""))
+
+
+@dataclass(frozen=True)
+class Not:
+    item: "Condition"
+    where: Where = field(compare=False, default=Where(""))
+
+
+@dataclass(frozen=True)
+class Met:
+    ref: str
+    where: Where = field(compare=False, default=Where(""))
+
+
+@dataclass(frozen=True)
+class StatusIn:
+    ref: str
+    statuses: frozenset[Status]
+    where: Where = field(compare=False, default=Where(""))
+
+
+@dataclass(frozen=True)
+class AtLeast:
+    n: int
+    refs: tuple[str, ...]
+    where: Where = field(compare=False, default=Where(""))
+
+
+@dataclass(frozen=True)
+class Score:
+    pillar: str  #: a scored pillar or "overall"
+    op: Literal[">=", ">", "<=", "<"]
+    threshold: int  #: percent, 0..100
+    where: Where = field(compare=False, default=Where(""))
+
+
+@dataclass(frozen=True)
+class OutputIn:
+    table: str
+    column: str
+    values: frozenset[str]
+    where: Where = field(compare=False, default=Where(""))
+
+
+Condition = Union[Compare, Known, Always, All, Any_, Not, Met, StatusIn, AtLeast, Score, OutputIn]
+
+
+@dataclass(frozen=True)
+class Citation:
+    section: str
+    enacted_by: str
+    text: str | None = None
+    note: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.section} ({self.enacted_by})"
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    title: str
+    citation: Citation
+    pillar: Pillar
+    weight: int
+    when: Condition
+    explain: str | None
+    where: Where
+    origin: str  #: id of the ruleset that defined it
+
+
+@dataclass(frozen=True)
+class Determination:
+    id: str
+    title: str
+    citation: Citation
+    when: Condition
+    explain: str | None
+    where: Where
+    origin: str
+
+
+@dataclass(frozen=True)
+class Row:
+    index: int
+    id: str
+    when: Condition
+    then: dict[str, str]
+    priority: int
+    citation: Citation | None
+    explain: str | None
+    where: Where
+
+
+@dataclass(frozen=True)
+class Table:
+    id: str
+    title: str
+    citation: Citation
+    hit_policy: Literal["first", "unique", "priority"]
+    outputs: dict[str, tuple[str, ...]]
+    rows: tuple[Row, ...]
+    where: Where
+    origin: str
+
+    def ordered_rows(self) -> tuple[Row, ...]:
+        """Rows in evaluation order (by priority, highest first, for ``priority``)."""
+        if self.hit_policy == "priority":
+            return tuple(sorted(self.rows, key=lambda row: (-row.priority, row.index)))
+        return self.rows
+
+
+@dataclass(frozen=True)
+class Parameters:
+    watch_list_years_count_from: int | None = None
+    waiver_cap: int | None = None
+    reentry_limit: bool = False
+
+
+@dataclass(frozen=True)
+class Ruleset:
+    """A resolved ruleset (``extends`` already applied), in evaluation order."""
+
+    id: str
+    title: str
+    version: str
+    first_year: int
+    last_year: int | None
+    abstract: bool
+    extends: tuple[str, ...]  #: the chain of ancestors, nearest first
+    parameters: Parameters
+    criteria: tuple[Criterion, ...]
+    determinations: tuple[Determination, ...]
+    tables: tuple[Table, ...]
+    order: tuple[str, ...]  #: determination and table ids, dependencies first
+    file: str
+    digest: str  #: sha256 of the canonical resolved content
+
+    def covers(self, report_year: int) -> bool:
+        return self.first_year <= report_year and (self.last_year is None or report_year <= self.last_year)
+
+    def decision(self, node_id: str) -> Determination | Table:
+        """The determination or table with this id."""
+        for node in self.determinations + self.tables:  # type: ignore[operator]
+            if node.id == node_id:
+                return node
+        raise KeyError(node_id)
+
+    def decisions(self) -> list[Determination | Table]:
+        """Determinations and tables in evaluation order."""
+        by_id = {node.id: node for node in self.determinations + self.tables}  # type: ignore[operator]
+        return [by_id[node_id] for node_id in self.order]
+
+    @property
+    def years(self) -> str:
+        return f"{self.first_year}-{self.last_year}" if self.last_year else f"{self.first_year}-"

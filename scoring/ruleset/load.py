@@ -1,0 +1,222 @@
+"""Load a ruleset: read, schema-check, resolve ``extends``, build, check.
+
+``extends`` resolves only among rulesets on the search path (the extending
+file's folder, then the configured folders, then the shipped rulesets), by file
+name ``<id>.yaml``; a child entry replaces an inherited one only when it says
+``override: true``, so nothing is shadowed by accident.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from scoring.errors import InputError
+from scoring.load.source import Path, Source, read_source
+from scoring.ruleset import ast
+from scoring.ruleset.check import (
+    check_citations,
+    check_conditions,
+    check_semantics,
+    check_tier_table,
+)
+from scoring.ruleset.diagnostics import Diagnostic, RulesetError
+from scoring.ruleset.order import topological_order
+from scoring.ruleset.parse import Builder, diag, schema_diagnostics
+from scoring.ruleset.shipped import shipped_dir
+
+KINDS = ("criteria", "determinations", "tables")
+SUFFIXES = (".yaml", ".yml", ".json")
+
+
+@dataclass
+class _File:
+    source: Source
+    diagnostics: list[Diagnostic]
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.source.data if isinstance(self.source.data, dict) else {}
+
+
+@dataclass
+class _Entry:
+    kind: str
+    raw: dict[str, Any]
+    path: Path
+    file: _File
+    origin: str
+
+
+@dataclass
+class Checked:
+    """The result of checking one ruleset file."""
+
+    file: str
+    ruleset: ast.Ruleset | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+
+def _read(path: str) -> _File:
+    try:
+        source = read_source(path)
+    except InputError as err:
+        line, col = _line_col(err.place)
+        return _File(Source(path, None), [Diagnostic("TS001", path, line, col, err.expected)])
+    if not isinstance(source.data, dict):
+        return _File(source, [diag(source, (), "TS002", "expected a mapping with ruleset, title, version, report_years")])
+    return _File(source, schema_diagnostics(source))
+
+
+def _line_col(place: str | None) -> tuple[int, int]:
+    if place and place.split(":")[0].isdigit():
+        parts = place.split(":")
+        return int(parts[0]), int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0
+    return 0, 0
+
+
+def find_ruleset(ref: str, search_path: list[str] | None = None, near: str | None = None) -> str | None:
+    """The file for a ruleset id or path, or None."""
+    if ref.endswith(SUFFIXES) or os.sep in ref:
+        return ref if os.path.isfile(ref) else None
+    folders = ([os.path.dirname(near)] if near else []) + list(search_path or []) + [shipped_dir()]
+    for folder in folders:
+        for suffix in SUFFIXES:
+            candidate = os.path.join(folder, ref + suffix)
+            if os.path.isfile(candidate):
+                return candidate
+    return None
+
+
+def check_ruleset(ref: str, search_path: list[str] | None = None) -> Checked:
+    """Load and check a ruleset; never raises for problems in the files."""
+    path = find_ruleset(ref, search_path)
+    if path is None:
+        return Checked(ref, None, [Diagnostic("TS001", ref, 0, 0, "no such ruleset file or shipped ruleset id")])
+    chain, diagnostics = _chain(path, search_path)
+    if any(d.severity == "error" for d in diagnostics):
+        return Checked(path, None, diagnostics)
+    entries, merge_diags = _merge(chain)
+    diagnostics += merge_diags
+    ruleset, build_diags = _build(chain, entries)
+    diagnostics += build_diags
+    ok = not any(d.severity == "error" for d in diagnostics)
+    return Checked(path, ruleset if ok else None, _sorted(diagnostics))
+
+
+def load_ruleset(ref: str, search_path: list[str] | None = None) -> ast.Ruleset:
+    """A checked ruleset; raises ``RulesetError`` if it has errors."""
+    checked = check_ruleset(ref, search_path)
+    if checked.ruleset is None:
+        raise RulesetError(checked.errors or checked.diagnostics)
+    return checked.ruleset
+
+
+def _sorted(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    unique = list(dict.fromkeys(diagnostics))
+    return sorted(unique, key=lambda d: (d.severity != "error", d.file, d.line, d.col, d.code))
+
+
+def _chain(path: str, search_path: list[str] | None) -> tuple[list[_File], list[Diagnostic]]:
+    """The file and its ancestors, nearest first."""
+    files = [_read(path)]
+    diagnostics = list(files[0].diagnostics)
+    seen = {files[0].data.get("ruleset")}
+    while not diagnostics and (parent := files[-1].data.get("extends")):
+        child = files[-1]
+        if parent in seen:
+            return files, [diag(child.source, ("extends",), "TS108", f"extends chain loops back to {parent!r}")]
+        parent_path = find_ruleset(parent, search_path, near=child.source.path)
+        if parent_path is None:
+            return files, [diag(child.source, ("extends",), "TS107", f"extends unknown ruleset {parent!r}",
+                                "extends names a ruleset id on the search path (file <id>.yaml)")]
+        files.append(_read(parent_path))
+        seen.add(parent)
+        diagnostics += files[-1].diagnostics
+    return files, diagnostics
+
+
+def _merge(chain: list[_File]) -> tuple[dict[str, _Entry], list[Diagnostic]]:
+    entries: dict[str, _Entry] = {}
+    diagnostics: list[Diagnostic] = []
+    for file in reversed(chain):
+        own: set[str] = set()
+        inherited = set(entries)
+        origin = file.data["ruleset"]
+        for kind in KINDS:
+            for i, raw in enumerate(file.data.get(kind, [])):
+                path: Path = (kind, i)
+                entry_id = raw["id"]
+                if entry_id in own:
+                    diagnostics.append(diag(file.source, path + ("id",), "TS104", f"duplicate id {entry_id!r}"))
+                    continue
+                own.add(entry_id)
+                if entry_id in inherited and not raw.get("override"):
+                    diagnostics.append(diag(file.source, path + ("id",), "TS104",
+                                            f"{entry_id!r} is already defined in {entries[entry_id].origin!r}",
+                                            "add override: true to replace the inherited entry"))
+                    continue
+                if raw.get("override") and entry_id not in inherited:
+                    diagnostics.append(diag(file.source, path + ("override",), "TS109",
+                                            f"override of {entry_id!r}, which is not inherited"))
+                    continue
+                if entry_id in entries and entries[entry_id].kind != kind:
+                    diagnostics.append(diag(file.source, path + ("id",), "TS104",
+                                            f"{entry_id!r} overrides a {entries[entry_id].kind[:-1]} with a {kind[:-1]}"))
+                    continue
+                entries[entry_id] = _Entry(kind, raw, path, file, origin)
+        for i, removed in enumerate(file.data.get("remove", [])):
+            if removed not in inherited:
+                diagnostics.append(diag(file.source, ("remove", i), "TS109", f"remove of {removed!r}, which is not inherited"))
+            else:
+                entries.pop(removed, None)
+    return entries, diagnostics
+
+
+def _build(chain: list[_File], entries: dict[str, _Entry]) -> tuple[ast.Ruleset | None, list[Diagnostic]]:
+    top = chain[0]
+    builders = {id(f): Builder(f.source, f.data["ruleset"]) for f in chain}
+    built = {key: getattr(builders[id(e.file)], e.kind[:-1] if e.kind != "criteria" else "criterion")(e.raw, e.path)
+             for key, e in entries.items()}
+    criteria = [n for n in built.values() if isinstance(n, ast.Criterion)]
+    decisions = [n for n in built.values() if not isinstance(n, ast.Criterion)]
+    diagnostics = check_conditions(criteria, decisions) + check_citations(built.values())
+    abstract = bool(top.data.get("abstract"))
+    where = Builder(top.source, "").where(("ruleset",))
+    if not abstract:
+        diagnostics += check_tier_table(decisions, where)
+    order, cycle = topological_order(decisions)
+    if cycle:
+        node = next(d for d in decisions if d.id == cycle[0])
+        diagnostics.append(Diagnostic("TS106", node.where.file, node.where.line, node.where.col,
+                                      f"cycle: {' -> '.join(cycle + [cycle[0]])}"))
+    if any(d.severity == "error" for d in diagnostics):
+        return None, diagnostics
+    diagnostics += check_semantics(criteria, decisions)
+    return _assemble(chain, entries, criteria, decisions, order), diagnostics
+
+
+def _assemble(chain: list[_File], entries: dict[str, _Entry], criteria: list[ast.Criterion],
+              decisions: list[Any], order: list[str]) -> ast.Ruleset:
+    top = chain[0].data
+    params: dict[str, Any] = {}
+    for file in reversed(chain):
+        params.update(file.data.get("parameters", {}))
+    years = top["report_years"]
+    canonical = json.dumps({"id": top["ruleset"], "version": top["version"], "years": years, "parameters": params,
+                            "entries": [[k, e.kind, e.raw] for k, e in entries.items()]}, sort_keys=True)
+    return ast.Ruleset(
+        id=top["ruleset"], title=top["title"], version=top["version"], first_year=years["first"],
+        last_year=years.get("last"), abstract=bool(top.get("abstract")),
+        extends=tuple(f.data["ruleset"] for f in chain[1:]), parameters=ast.Parameters(**params),
+        criteria=tuple(criteria), determinations=tuple(d for d in decisions if isinstance(d, ast.Determination)),
+        tables=tuple(d for d in decisions if isinstance(d, ast.Table)), order=tuple(order),
+        file=chain[0].source.path, digest=hashlib.sha256(canonical.encode()).hexdigest(),
+    )

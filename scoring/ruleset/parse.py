@@ -1,0 +1,155 @@
+"""Stage 2 for rulesets: schema-check a parsed file and build its AST.
+
+The JSON Schema is the contract editors see; its ``oneOf`` failures are
+unhelpful ("is not valid under any of the given schemas"), so condition shapes
+get their own message naming the operator that was expected.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scoring.load.source import Path, Source
+from scoring.ruleset import ast
+from scoring.ruleset.diagnostics import Diagnostic
+from scoring.schemas import packaged_schema, validator
+
+CONDITION_KEYS = ("all", "any", "not", "always", "known", "unknown", "met", "status", "at_least", "score", "output", "fact")
+COMPARE_OPS = ("==", "!=", ">", ">=", "<", "<=", "in")
+
+
+def diag(source: Source, path: Path, code: str, message: str, hint: str = "") -> Diagnostic:
+    """A diagnostic at the line:col of ``path`` in ``source``."""
+    where = source.where(path)
+    line, col = (int(x) for x in where.split(":")) if where else (0, 0)
+    return Diagnostic(code, source.path, line, col, message, hint)
+
+
+def schema_diagnostics(source: Source) -> list[Diagnostic]:
+    """Schema violations, one per problem, at the deepest useful place."""
+    checker = validator(packaged_schema("ruleset"))
+    out: list[Diagnostic] = []
+    for error in sorted(checker.iter_errors(source.data), key=lambda e: list(map(str, e.absolute_path))):
+        path = tuple(error.absolute_path)
+        if error.validator == "oneOf" and isinstance(error.instance, dict) and _is_condition(error):
+            message, hint = condition_problem(error.instance)
+            out.append(diag(source, path, "TS003", message, hint))
+            continue
+        name = ".".join(str(p) for p in path) or "(top level)"
+        out.append(diag(source, path, "TS002", f"{name}: {_schema_message(error)}"))
+    return out
+
+
+def _is_condition(error: Any) -> bool:
+    return error.schema == packaged_schema("ruleset")["$defs"]["condition"]
+
+
+def _schema_message(error: Any) -> str:
+    if error.validator == "additionalProperties":
+        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        return f"unknown key {', '.join(map(repr, extra))}; expected one of {', '.join(error.schema.get('properties', {}))}"
+    if error.validator == "required":
+        return error.message.replace("is a required property", "is required")
+    return error.message
+
+
+def condition_problem(node: dict[str, Any]) -> tuple[str, str]:
+    """Why a mapping is not a condition, in policy staff's terms."""
+    keys = list(node)
+    forms = [k for k in keys if k in CONDITION_KEYS]
+    hint = "a condition is one of: all, any, not, always, known, unknown, met, status+in, at_least+of, score+op, output+in, fact+op"
+    if not forms:
+        return f"unknown condition {', '.join(map(repr, keys)) or '{}'}", hint
+    if "fact" in keys:
+        ops = [k for k in keys if k != "fact"]
+        if len(ops) != 1 or ops[0] not in COMPARE_OPS:
+            return (f"a fact comparison needs exactly one operator of {', '.join(COMPARE_OPS)}; got {', '.join(map(repr, ops)) or 'none'}",
+                    "e.g. {fact: prosecution.convictions, '>': 0}")
+        return f"bad operand for {ops[0]!r}: expected a literal, a list (for 'in') or {{fact: path}}", ""
+    if len(forms) > 1 and not ({"status", "in"} >= set(keys) or {"at_least", "of"} >= set(keys) or {"output", "in"} >= set(keys)):
+        return f"one condition per mapping; got {', '.join(forms)}", "wrap several conditions in all: [...] or any: [...]"
+    return f"malformed {forms[0]!r} condition", hint
+
+
+class Builder:
+    """Builds AST nodes from schema-valid data, remembering file positions."""
+
+    def __init__(self, source: Source, origin: str) -> None:
+        self.source = source
+        self.origin = origin
+
+    def where(self, path: Path) -> ast.Where:
+        spot = self.source.where(path)
+        if not spot:
+            return ast.Where(self.source.path)
+        line, col = spot.split(":")
+        return ast.Where(self.source.path, int(line), int(col))
+
+    def citation(self, raw: dict[str, Any] | None) -> ast.Citation | None:
+        if raw is None:
+            return None
+        return ast.Citation(raw["section"].strip(), raw["enacted_by"].strip(), raw.get("text"), raw.get("note"))
+
+    def condition(self, raw: dict[str, Any], path: Path) -> ast.Condition:
+        here = self.where(path)
+        if "all" in raw:
+            return ast.All(tuple(self.condition(c, path + ("all", i)) for i, c in enumerate(raw["all"])), here)
+        if "any" in raw:
+            return ast.Any_(tuple(self.condition(c, path + ("any", i)) for i, c in enumerate(raw["any"])), here)
+        if "not" in raw:
+            return ast.Not(self.condition(raw["not"], path + ("not",)), here)
+        if "always" in raw:
+            return ast.Always(here)
+        if "known" in raw:
+            return ast.Known(raw["known"], False, here)
+        if "unknown" in raw:
+            return ast.Known(raw["unknown"], True, here)
+        if "met" in raw:
+            return ast.Met(raw["met"], here)
+        if "status" in raw:
+            return ast.StatusIn(raw["status"], frozenset(raw["in"]), here)
+        if "at_least" in raw:
+            return ast.AtLeast(raw["at_least"], tuple(raw["of"]), here)
+        if "score" in raw:
+            op = next(k for k in raw if k != "score")
+            return ast.Score(raw["score"], op, raw[op], here)  # type: ignore[arg-type]
+        if "output" in raw:
+            table, column = raw["output"].rsplit(".", 1)
+            return ast.OutputIn(table, column, frozenset(raw["in"]), here)
+        op = next(k for k in raw if k != "fact")
+        return ast.Compare(raw["fact"], op, _operand(raw[op]), here)  # type: ignore[arg-type]
+
+    def criterion(self, raw: dict[str, Any], path: Path) -> ast.Criterion:
+        return ast.Criterion(
+            raw["id"], raw["title"], self.citation(raw["citation"]), raw["pillar"], raw["weight"],  # type: ignore[arg-type]
+            self.condition(raw["when"], path + ("when",)), raw.get("explain"), self.where(path), self.origin,
+        )
+
+    def determination(self, raw: dict[str, Any], path: Path) -> ast.Determination:
+        return ast.Determination(
+            raw["id"], raw["title"], self.citation(raw["citation"]),  # type: ignore[arg-type]
+            self.condition(raw["when"], path + ("when",)), raw.get("explain"), self.where(path), self.origin,
+        )
+
+    def table(self, raw: dict[str, Any], path: Path) -> ast.Table:
+        rows = tuple(
+            ast.Row(
+                i, row.get("id", f"row{i + 1}"), self.condition(row["when"], path + ("rows", i, "when")),
+                dict(row["then"]), row.get("priority", 0), self.citation(row.get("citation")),
+                row.get("explain"), self.where(path + ("rows", i)),
+            )
+            for i, row in enumerate(raw["rows"])
+        )
+        outputs = {name: tuple(values) for name, values in raw["outputs"].items()}
+        return ast.Table(
+            raw["id"], raw["title"], self.citation(raw["citation"]), raw["hit_policy"], outputs, rows,  # type: ignore[arg-type]
+            self.where(path), self.origin,
+        )
+
+
+def _operand(raw: Any) -> Any:
+    if isinstance(raw, dict):
+        return ast.FactRef(raw["fact"])
+    if isinstance(raw, list):
+        return tuple(raw)
+    return raw
