@@ -70,6 +70,94 @@ def check(
         raise typer.Exit(2)
 
 
+@app.command()
+def score(
+    file: Annotated[str, typer.Argument(help="An efforts document (YAML or JSON).")],
+    ruleset: Annotated[Optional[str], typer.Option("--ruleset", "-r", help="Ruleset id or file; default: the one in force for the report year.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text, markdown or json.")] = "text",
+    history: Annotated[str, typer.Option("--history", help="auto (document, else shipped data), none, or a tier-history CSV.")] = "auto",
+    engine: Annotated[str, typer.Option("--engine", help="durable-rules (default) or reference.")] = "durable-rules",
+) -> None:
+    """Score one country-year and explain the outcome.
+
+    Example: tipscore score fixtures/mali/2015.yaml --format json
+    """
+    from scoring.api import score as score_document
+    from scoring.errors import InputError
+    from scoring.render import render
+
+    if fmt not in ("text", "markdown", "json"):
+        raise InputError("--format", None, f"expected text, markdown or json, got {fmt!r}")
+    if engine not in ("durable-rules", "reference"):
+        raise InputError("--engine", None, f"expected durable-rules or reference, got {engine!r}")
+    outcome = score_document(file, ruleset, history=history, engine=engine)  # type: ignore[arg-type]
+    typer.echo(render(outcome, fmt), nl=False)
+
+
+@app.command()
+def validate(
+    rulesets: Annotated[list[str], typer.Argument(help="Ruleset files or shipped ids.")],
+    strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")] = False,
+) -> None:
+    """Check rulesets: schema, facts, types, references, cycles, table gaps and overlaps.
+
+    Prints file:line:col: CODE message (codes in docs/diagnostics.md).
+    Example: tipscore validate rulesets/*.yaml
+    """
+    from scoring.ruleset.load import check_ruleset
+    from scoring.ruleset.registry import coverage_diagnostics, read_entry
+
+    errors = warnings = 0
+    entries = []
+    for ref in rulesets:
+        checked = check_ruleset(ref)
+        for d in checked.diagnostics:
+            typer.echo(str(d), err=True)
+        errors += len(checked.errors)
+        warnings += len(checked.diagnostics) - len(checked.errors)
+        if checked.ruleset is not None:
+            rs = checked.ruleset
+            typer.echo(f"{checked.file}: ok ({rs.id}, report years {rs.years}: {len(rs.criteria)} criteria, "
+                       f"{len(rs.determinations)} determinations, {len(rs.tables)} tables)")
+            entries.append(read_entry(checked.file))
+    if len(entries) > 1:
+        for d in coverage_diagnostics([e for e in entries if e is not None]):
+            typer.echo(str(d), err=True)
+            errors += d.severity == "error"
+            warnings += d.severity == "warning"
+    if errors:
+        raise typer.Exit(2)
+    if warnings and strict:
+        raise typer.Exit(1)
+
+
+@app.command("rulesets")
+def list_rulesets() -> None:
+    """List the shipped rulesets and the report years each covers."""
+    from scoring.ruleset.registry import shipped
+
+    for entry in shipped():
+        kind = "abstract base" if entry.abstract else f"report years {entry.years}"
+        typer.echo(f"{entry.id:<12} {kind:<24} {entry.title}")
+
+
+@schema_app.command("ruleset")
+def schema_ruleset() -> None:
+    """The ruleset language schema (editors can use it for completion)."""
+    from scoring.schemas import dumps, packaged_schema
+
+    typer.echo(dumps(packaged_schema("ruleset")), nl=False)
+
+
+@schema_app.command("output")
+def schema_output() -> None:
+    """The schema of `tipscore score --format json`."""
+    from scoring.outcome import Outcome
+    from scoring.schemas import dumps
+
+    typer.echo(dumps(Outcome.model_json_schema()), nl=False)
+
+
 @schema_app.command("input")
 def schema_input() -> None:
     """The efforts document schema (generated from the model)."""

@@ -1,0 +1,290 @@
+"""Stage 3: compile a checked ruleset into durable-rules' dict form.
+
+Each criterion, determination and table row becomes a *met* rule and an
+*unmet* rule, with known-ness pushed to the leaves: a comparison on a missing
+field never matches in durable, so an unknown fact fires neither rule and the
+status is unknown — exactly Kleene's semantics. Table rows also get a *wins*
+rule that encodes the hit policy. Nodes are stratified into layers (criteria,
+then determinations and tables by dependency); each layer is asserted as facts
+carrying the input facts it reads plus the statuses (``m__id``/``u__id`` as
+0/1) and table outputs (``o__table__column``) of earlier layers. Counting and
+scores are integer ``$add``/``$mul``/``$sub`` against a ``__zero`` field, so
+nothing divides. Layers are split into partitions (a ``part`` discriminator)
+so no fact meets more rules than durable can match at once.
+
+This module has no durable import: it produces data, checked again by the
+driver before anything reaches C.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from scoring.ruleset import ast
+from scoring.ruleset.order import dependencies
+from scoring.ruleset.walk import facts_read
+
+Expr = dict[str, Any] | bool  #: a durable condition; True/False are folded constants
+
+OPS = {"==": "$eq", "!=": "$neq", ">": "$gt", ">=": "$gte", "<": "$lt", "<=": "$lte"}
+NEGATE = {"==": "!=", "!=": "==", ">": "<=", ">=": "<", "<": ">=", "<=": ">"}
+
+
+def fact_field(path: str) -> str:
+    return f"f__{path}"
+
+
+def met_field(ref: str) -> str:
+    return f"m__{ref}"
+
+
+def unmet_field(ref: str) -> str:
+    return f"u__{ref}"
+
+
+def output_field(table: str, column: str) -> str:
+    return f"o__{table}__{column}"
+
+
+@dataclass
+class Rule:
+    """One durable rule and what its firing means."""
+
+    name: str
+    node: str  #: criterion/determination/table id
+    kind: str  #: "met", "unmet" or "wins"
+    row: int | None
+    condition: Expr
+
+
+@dataclass
+class Partition:
+    layer: int
+    part: int
+    nodes: list[str]
+    facts: list[str] = field(default_factory=list)  #: input fact paths its rules read
+    refs: list[str] = field(default_factory=list)  #: statuses it reads
+    outputs: list[tuple[str, str]] = field(default_factory=list)  #: table outputs it reads
+
+
+@dataclass
+class Plan:
+    """A compiled ruleset: rules plus how to build each layer's facts."""
+
+    rules: list[Rule]
+    partitions: list[Partition]
+
+    @property
+    def layers(self) -> list[list[Partition]]:
+        count = max(p.layer for p in self.partitions) + 1
+        return [[p for p in self.partitions if p.layer == i] for i in range(count)]
+
+    def durable_rules(self) -> dict[str, dict[str, Any]]:
+        out: dict[str, dict[str, Any]] = {}
+        for rule in self.rules:
+            if rule.condition is False:
+                continue
+            partition = self.partition_of(rule.node)
+            discriminator: list[Any] = [{"type": f"layer{partition.layer}"}, {"part": partition.part}]
+            body = discriminator if rule.condition is True else discriminator + [rule.condition]
+            out[rule.name] = {"all": [{"m": {"$and": body}}]}
+        return out
+
+    def partition_of(self, node: str) -> Partition:
+        return next(p for p in self.partitions if node in p.nodes)
+
+
+def _and(items: list[Expr]) -> Expr:
+    if any(item is False for item in items):
+        return False
+    kept = [item for item in items if item is not True]
+    if not kept:
+        return True
+    return kept[0] if len(kept) == 1 else {"$and": kept}
+
+
+def _or(items: list[Expr]) -> Expr:
+    if any(item is True for item in items):
+        return True
+    kept = [item for item in items if item is not False]
+    if not kept:
+        return False
+    return kept[0] if len(kept) == 1 else {"$or": kept}
+
+
+def _sum(terms: list[dict[str, Any]]) -> dict[str, Any] | int:
+    """A balanced $add tree (keeps durable's expression depth logarithmic)."""
+    if not terms:
+        return 0
+    if len(terms) == 1:
+        return terms[0]
+    mid = len(terms) // 2
+    return {"$add": {"$l": _sum(terms[:mid]), "$r": _sum(terms[mid:])}}
+
+
+def _at_least_zero(terms: list[dict[str, Any]], constant: int, strict: bool) -> Expr:
+    """``sum(terms) - constant >= 0`` (or ``> 0`` when strict), with constant folding."""
+    if not terms:
+        return (0 - constant > 0) if strict else (0 - constant >= 0)
+    expression = {"$sub": {"$l": _sum(terms), "$r": constant}}
+    return {"$lt" if strict else "$lte": {"__zero": expression}}
+
+
+def _compare(field_name: str, op: str, value: Any) -> Expr:
+    if op == "==":
+        return {field_name: value}
+    return {OPS[op]: {field_name: value}}
+
+
+class Compiler:
+    """Compiles conditions to (met, unmet) durable expressions."""
+
+    def __init__(self, ruleset: ast.Ruleset) -> None:
+        self.ruleset = ruleset
+
+    def both(self, node: ast.Condition) -> tuple[Expr, Expr]:
+        if isinstance(node, ast.All):
+            parts = [self.both(item) for item in node.items]
+            return _and([m for m, _ in parts]), _or([u for _, u in parts])
+        if isinstance(node, ast.Any_):
+            parts = [self.both(item) for item in node.items]
+            return _or([m for m, _ in parts]), _and([u for _, u in parts])
+        if isinstance(node, ast.Not):
+            met, unmet = self.both(node.item)
+            return unmet, met
+        return self.leaf(node)
+
+    def leaf(self, node: ast.Condition) -> tuple[Expr, Expr]:
+        if isinstance(node, ast.Always):
+            return True, False
+        if isinstance(node, ast.Compare):
+            return self.compare(node, node.op), self.compare(node, NEGATE.get(node.op, "not in"))
+        if isinstance(node, ast.Known):
+            known, absent = {"$ex": {fact_field(node.fact): 1}}, {"$nex": {fact_field(node.fact): 1}}
+            return (absent, known) if node.negate else (known, absent)
+        if isinstance(node, ast.Met):
+            return {met_field(node.ref): 1}, {unmet_field(node.ref): 1}
+        if isinstance(node, ast.StatusIn):
+            chosen = [self.status_is(node.ref, s) for s in ("met", "unmet", "unknown") if s in node.statuses]
+            others = [self.status_is(node.ref, s) for s in ("met", "unmet", "unknown") if s not in node.statuses]
+            return _or(chosen), _or(others)
+        if isinstance(node, ast.AtLeast):
+            met_terms = [{"$m": met_field(r)} for r in node.refs]
+            unmet_terms = [{"$m": unmet_field(r)} for r in node.refs]
+            return (_at_least_zero(met_terms, node.n, strict=False),
+                    _at_least_zero(unmet_terms, len(node.refs) - node.n, strict=True))
+        if isinstance(node, ast.Score):
+            return self.score(node)
+        if isinstance(node, ast.OutputIn):
+            name = output_field(node.table, node.column)
+            return (_or([{name: v} for v in sorted(node.values)]),
+                    _and([{"$neq": {name: v}} for v in sorted(node.values)]))
+        raise TypeError(f"cannot compile {node!r}")
+
+    @staticmethod
+    def status_is(ref: str, status: str) -> Expr:
+        if status == "met":
+            return {met_field(ref): 1}
+        if status == "unmet":
+            return {unmet_field(ref): 1}
+        return {"$and": [{met_field(ref): 0}, {unmet_field(ref): 0}]}
+
+    @staticmethod
+    def compare(node: ast.Compare, op: str) -> Expr:
+        name = fact_field(node.fact)
+        if isinstance(node.value, ast.FactRef):
+            return {OPS[op]: {name: {"$m": fact_field(node.value.path)}}}
+        if op == "in":
+            return _or([{name: v} for v in node.value])  # type: ignore[union-attr]
+        if op == "not in":
+            return _and([{"$neq": {name: v}} for v in node.value])  # type: ignore[union-attr]
+        return _compare(name, op, node.value)
+
+    def score(self, node: ast.Score) -> tuple[Expr, Expr]:
+        chosen = [c for c in self.ruleset.criteria
+                  if c.weight and (c.pillar == node.pillar or (node.pillar == "overall" and c.pillar in ast.SCORED_PILLARS))]
+        total = sum(c.weight for c in chosen)
+        if total == 0:
+            return False, False
+        met_terms = [{"$mul": {"$l": {"$m": met_field(c.id)}, "$r": 100 * c.weight}} for c in chosen]
+        unmet_terms = [{"$mul": {"$l": {"$m": unmet_field(c.id)}, "$r": 100 * c.weight}} for c in chosen]
+        low_bar, high_bar = node.threshold * total, (100 - node.threshold) * total
+        reaches = _at_least_zero(met_terms, low_bar, strict=node.op == ">")  # 100*M >= (or >) t*W
+        falls_short = _at_least_zero(unmet_terms, high_bar, strict=node.op == ">=")  # 100*(M+U) < (or <=) t*W
+        if node.op in (">=", ">"):
+            return reaches, falls_short
+        # <= t is met when even the optimistic share is <= t; < t when it is < t
+        stays_under = _at_least_zero(unmet_terms, high_bar, strict=node.op == "<")
+        exceeds = _at_least_zero(met_terms, low_bar, strict=node.op == "<=")
+        return stays_under, exceeds
+
+
+def _layers(ruleset: ast.Ruleset) -> dict[str, int]:
+    layer = {c.id: 0 for c in ruleset.criteria}
+    decisions = ruleset.decisions()
+    known = {d.id for d in decisions}
+    for node in decisions:
+        layer[node.id] = 1 + max([layer[d] for d in dependencies(node, known)], default=0)
+    return layer
+
+
+def _conditions(node: Any) -> list[ast.Condition]:
+    return [row.when for row in node.rows] if isinstance(node, ast.Table) else [node.when]
+
+
+def compile_plan(ruleset: ast.Ruleset, nodes_per_partition: int = 12) -> Plan:
+    """The durable rules and layer layout for ``ruleset``."""
+    compiler = Compiler(ruleset)
+    layer_of = _layers(ruleset)
+    nodes: list[Any] = [*ruleset.criteria, *ruleset.decisions()]
+    rules: list[Rule] = []
+    partitions: list[Partition] = []
+    for layer in sorted(set(layer_of.values())):
+        members = [n for n in nodes if layer_of[n.id] == layer]
+        for part, start in enumerate(range(0, len(members), nodes_per_partition)):
+            chunk = members[start:start + nodes_per_partition]
+            partitions.append(_partition(ruleset, layer, part, chunk))
+            for node in chunk:
+                rules += _node_rules(compiler, node, len(rules))
+    return Plan(rules, partitions)
+
+
+def _partition(ruleset: ast.Ruleset, layer: int, part: int, chunk: list[Any]) -> Partition:
+    facts: dict[str, None] = {}
+    refs: dict[str, None] = {}
+    outputs: dict[tuple[str, str], None] = {}
+    from scoring.ruleset.walk import leaves
+
+    for node in chunk:
+        for condition in _conditions(node):
+            facts.update(dict.fromkeys(facts_read(condition)))
+            for leaf in leaves(condition):
+                if isinstance(leaf, (ast.Met, ast.StatusIn)):
+                    refs[leaf.ref] = None
+                elif isinstance(leaf, ast.AtLeast):
+                    refs.update(dict.fromkeys(leaf.refs))
+                elif isinstance(leaf, ast.Score):
+                    refs.update(dict.fromkeys(c.id for c in ruleset.criteria if c.weight and (
+                        c.pillar == leaf.pillar or (leaf.pillar == "overall" and c.pillar in ast.SCORED_PILLARS))))
+                elif isinstance(leaf, ast.OutputIn):
+                    outputs[(leaf.table, leaf.column)] = None
+    return Partition(layer, part, [n.id for n in chunk], list(facts), list(refs), list(outputs))
+
+
+def _node_rules(compiler: Compiler, node: Any, start: int) -> list[Rule]:
+    if not isinstance(node, ast.Table):
+        met, unmet = compiler.both(node.when)
+        return [Rule(f"r{start}", node.id, "met", None, met), Rule(f"r{start + 1}", node.id, "unmet", None, unmet)]
+    rules: list[Rule] = []
+    ordered = node.ordered_rows()
+    for position, row in enumerate(ordered):
+        met, unmet = compiler.both(row.when)
+        if node.hit_policy == "unique":
+            others = [r for r in node.rows if r.index != row.index]
+        else:
+            others = list(ordered[:position])
+        wins = _and([met] + [compiler.both(r.when)[1] for r in others])
+        for kind, condition in (("met", met), ("unmet", unmet), ("wins", wins)):
+            rules.append(Rule(f"r{start + len(rules)}", node.id, kind, row.index, condition))
+    return rules

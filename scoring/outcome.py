@@ -1,0 +1,154 @@
+"""The scored outcome and its explanation: typed values, not log output.
+
+``tipscore schema output`` prints this model's JSON Schema; renderers
+(scoring.render) only format it.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Tier = Literal["1", "2", "2WL", "3", "special"]
+Status = Literal["met", "unmet", "unknown"]
+FactValue = bool | int | float | str | None
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CitationOut(_Out):
+    section: str
+    enacted_by: str
+    text: str | None = None
+    note: str | None = None
+
+
+class EvidenceOut(_Out):
+    fact: str
+    source: str
+    quote: str
+
+
+class CriterionResult(_Out):
+    id: str
+    title: str
+    pillar: str
+    weight: int
+    status: Status
+    citation: CitationOut
+    #: every fact the condition reads, with its value (null = the report does not say)
+    compared: dict[str, FactValue]
+    evidence: list[EvidenceOut]
+    explanation: str
+
+
+class DeterminationResult(_Out):
+    id: str
+    title: str
+    status: Status
+    citation: CitationOut
+    explanation: str
+
+
+class RowResult(_Out):
+    id: str
+    status: Status
+
+
+class TableResult(_Out):
+    id: str
+    title: str
+    hit_policy: str
+    citation: CitationOut
+    #: the row that applies, or null when undetermined
+    row: str | None
+    #: "hit", or why no row was chosen: "unknown" (a row could not be assessed), "gap", "overlap"
+    reason: str
+    outputs: dict[str, str]
+    rows: list[RowResult]
+
+
+class PillarScore(_Out):
+    met_weight: int
+    unknown_weight: int
+    total_weight: int
+    #: percent of the weight met (unknown counted as unmet), rounded down; null if no criteria
+    score: int | None
+    #: percent if every unknown criterion were met
+    max_score: int | None
+    #: percent of the weight whose status is known
+    known_share: int | None
+
+
+class Waiver(_Out):
+    granted: bool | None
+    #: which waiver this is in the current watch-list run (1 = first)
+    number: int | None
+    cap: int | None
+    conditions: dict[str, bool | None]
+
+
+class WatchList(_Out):
+    consecutive_years: int | None
+    automatic_downgrade: Literal["not_applicable", "applied", "waived"] | None
+    waiver: Waiver | None
+    special_watch_list: bool | None
+
+
+class Placement(_Out):
+    report_year: int
+    tier: Tier
+    waiver: bool | None = None
+
+
+class HistoryOut(_Out):
+    source: Literal["document", "dataset", "file", "none"]
+    facts: dict[str, FactValue]
+    placements: list[Placement]
+
+
+class RulesetRef(_Out):
+    id: str
+    version: str
+    title: str
+    report_years: str
+    digest: str
+
+
+class ExplanationNode(_Out):
+    kind: Literal["outcome", "table", "row", "determination", "criterion", "score"]
+    id: str
+    title: str
+    status: str
+    citation: CitationOut | None = None
+    detail: str = ""
+    evidence: list[EvidenceOut] = Field(default_factory=list)
+    children: list["ExplanationNode"] = Field(default_factory=list)
+
+
+class Outcome(_Out):
+    """One scored country-year."""
+
+    tipscore_output: Literal[1] = 1
+    country: str
+    iso3: str
+    report_year: int
+    entity: str
+    ruleset: RulesetRef
+    engine: Literal["durable-rules", "reference"]
+    tier: Tier | None
+    determined: bool
+    #: the tier table row that decided the tier
+    tier_row: str | None
+    watch_list: WatchList
+    scores: dict[str, PillarScore]
+    criteria: list[CriterionResult]
+    determinations: list[DeterminationResult]
+    tables: list[TableResult]
+    #: criteria that could not be assessed because the report does not give their facts
+    not_assessable: list[str]
+    history: HistoryOut
+    explanation: ExplanationNode

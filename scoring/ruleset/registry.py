@@ -1,0 +1,80 @@
+"""The shipped rulesets by report year, and their coverage checks (TS114/TS115)."""
+
+from __future__ import annotations
+
+import glob
+import os
+from dataclasses import dataclass
+from functools import cache
+
+from scoring.errors import InputError
+from scoring.load.source import read_source
+from scoring.ruleset.diagnostics import Diagnostic
+from scoring.ruleset.shipped import shipped_dir
+
+FIRST_REPORT = 2001
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A ruleset file's header: enough to pick it by report year."""
+
+    id: str
+    title: str
+    path: str
+    first: int
+    last: int | None
+    abstract: bool
+
+    def covers(self, year: int) -> bool:
+        return self.first <= year and (self.last is None or year <= self.last)
+
+    @property
+    def years(self) -> str:
+        return f"{self.first}-{self.last}" if self.last else f"{self.first}-"
+
+
+def read_entry(path: str) -> Entry | None:
+    """The header of a ruleset file, or None if it has none."""
+    try:
+        data = read_source(path).data
+    except InputError:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("report_years"), dict):
+        return None
+    years = data["report_years"]
+    try:
+        return Entry(str(data.get("ruleset")), str(data.get("title", "")), path, int(years["first"]),
+                     int(years["last"]) if years.get("last") is not None else None, bool(data.get("abstract")))
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+@cache
+def shipped() -> tuple[Entry, ...]:
+    """Shipped rulesets, by first report year."""
+    files = sorted(glob.glob(os.path.join(shipped_dir(), "*.yaml")))
+    entries = [e for e in (read_entry(f) for f in files) if e is not None]
+    return tuple(sorted(entries, key=lambda e: (e.first, e.id)))
+
+
+def for_year(year: int) -> Entry | None:
+    """The shipped, non-abstract ruleset covering ``year``."""
+    return next((e for e in shipped() if not e.abstract and e.covers(year)), None)
+
+
+def coverage_diagnostics(entries: list[Entry]) -> list[Diagnostic]:
+    """TS114 overlapping and TS115 missing report years among non-abstract rulesets."""
+    live = sorted((e for e in entries if not e.abstract), key=lambda e: e.first)
+    out: list[Diagnostic] = []
+    expected = FIRST_REPORT
+    for previous, entry in zip([None, *live], live):
+        if previous is not None and (previous.last is None or previous.last >= entry.first):
+            out.append(Diagnostic("TS114", entry.path, 0, 0,
+                                  f"report years {entry.years} overlap {previous.id} ({previous.years})",
+                                  "each report year must be covered by exactly one ruleset"))
+        elif entry.first > expected:
+            out.append(Diagnostic("TS115", entry.path, 0, 0,
+                                  f"no ruleset covers report years {expected}-{entry.first - 1}"))
+        expected = (entry.last or 10_000) + 1
+    return out
