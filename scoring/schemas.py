@@ -44,8 +44,21 @@ def validator(schema: dict[str, Any]) -> Any:
     checker = base.TYPE_CHECKER.redefine(
         "integer", lambda _checker, value: isinstance(value, int) and not isinstance(value, bool)
     )
-    strict = jsonschema.validators.extend(base, type_checker=checker)
+    strict = jsonschema.validators.extend(base, {"pattern": _pattern}, type_checker=checker)
     return strict(schema)
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]) -> Any:
+    """ECMA-262 ``$`` is the end of the text; Python's ``$`` also matches before a final newline."""
+    import re
+
+    from jsonschema.exceptions import ValidationError
+
+    if not validator.is_type(instance, "string"):
+        return
+    anchored = pattern[:-1] + r"\Z" if pattern.endswith("$") and not pattern.endswith(r"\$") else pattern
+    if not re.search(anchored, instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
 def dumps(data: Any) -> str:

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import csv
 from importlib import resources
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator
 
 from scoring.efforts.values import (
     CountField,
@@ -49,7 +49,7 @@ class SourceRef(Strict):
     id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")
     title: str = Field(min_length=1, max_length=500)
     publisher: str | None = Field(default=None, max_length=500)
-    date: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+    date: str | None = Field(default=None, pattern=r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
     url: str | None = Field(default=None, max_length=2000)
     #: where the text lives in this repository or the shared folder, for quote checks
     path: str | None = Field(default=None, max_length=500)
@@ -58,8 +58,8 @@ class SourceRef(Strict):
 class ReportingPeriod(Strict):
     """The period the report covers (April 1 - March 31 in recent reports)."""
 
-    start: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
-    end: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    start: str = Field(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+    end: str = Field(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 class Placement(Strict):
@@ -172,7 +172,8 @@ class WaiverConditions(Strict):
 class EffortsDocument(Strict):
     """One country-year of extracted government efforts."""
 
-    schema_version: Literal[1] = 1
+    #: format version of the efforts document
+    schema_version: Annotated[int, Field(ge=1, le=1)] = 1
     country: str = Field(min_length=1, max_length=200)
     iso3: Iso3  # type: ignore[valid-type]
     report_year: int = Field(ge=FIRST_REPORT_YEAR, le=LAST_REPORT_YEAR)
@@ -188,15 +189,16 @@ class EffortsDocument(Strict):
     context: Context = Field(default_factory=Context)
     waiver: WaiverConditions = Field(default_factory=WaiverConditions)
 
-    @model_validator(mode="after")
-    def _history_before_report_year(self) -> "EffortsDocument":
+    @field_validator("tier_history")
+    @classmethod
+    def _history_before_report_year(cls, history: list[Placement] | None, info: ValidationInfo) -> list[Placement] | None:
+        """Only earlier reports are history: the year being scored must never be read."""
+        year = info.data.get("report_year")
         seen: set[int] = set()
-        for i, placement in enumerate(self.tier_history or []):
-            if placement.report_year >= self.report_year:
-                raise ValueError(
-                    f"tier_history[{i}]: report year {placement.report_year} is not before {self.report_year}"
-                )
+        for i, placement in enumerate(history or []):
+            if year is not None and placement.report_year >= year:
+                raise ValueError(f"[{i}]: report year {placement.report_year} is not before {year}")
             if placement.report_year in seen:
-                raise ValueError(f"tier_history[{i}]: report year {placement.report_year} appears twice")
+                raise ValueError(f"[{i}]: report year {placement.report_year} appears twice")
             seen.add(placement.report_year)
-        return self
+        return history

@@ -9,6 +9,7 @@ rephrases it as "expected ..., got ...".
 from __future__ import annotations
 
 import difflib
+import re
 import os
 from typing import Any
 
@@ -71,6 +72,8 @@ def _translate(err: ValidationError, source: Source) -> list[InputError]:
                 continue
         path = base + rest
         message = _message(item, path)
+        if (found := re.match(r"\[(\d+)\]: ", message)) is not None:
+            path, message = path + (int(found.group(1)),), message[found.end():]
         if (path, message) in seen:
             continue
         seen.add((path, message))

@@ -194,7 +194,9 @@ class Compiler:
     def compare(node: ast.Compare, op: str) -> Expr:
         name = fact_field(node.fact)
         if isinstance(node.value, ast.FactRef):
-            return {OPS[op]: {name: {"$m": fact_field(node.value.path)}}}
+            # durable's $eq/$neq match a missing $m field as if it were null: guard both sides
+            other = fact_field(node.value.path)
+            return _and([{"$ex": {name: 1}}, {"$ex": {other: 1}}, {OPS[op]: {name: {"$m": other}}}])
         if op == "in":
             return _or([{name: v} for v in node.value])  # type: ignore[union-attr]
         if op == "not in":

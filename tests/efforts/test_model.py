@@ -1,0 +1,290 @@
+"""The efforts model: what it accepts and how it flattens, and how the real CLI reports bad input.
+
+Invalid documents go through the real entry point (``python -m scoring check``) so that the whole
+path is covered: file reading, parsing, validation, error translation and exit codes.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from scoring.efforts.facts import catalog, flatten
+from scoring.efforts.model import EffortsDocument
+from scoring.efforts.validate import validate_efforts
+from scoring.errors import InputErrors
+from scoring.load.source import Source
+
+ROOT = Path(__file__).resolve().parents[2]
+BASE: dict[str, Any] = {"country": "Synthetic A", "iso3": "ATA", "report_year": 2016}
+
+#: A known value of each kind of fact, written bare.
+BARE = {"flag": True, "count": 3, "number": 5.5, "text": "Synthetic Act (fictional)"}
+
+
+def _fact_paths() -> dict[str, str]:
+    """Every fact path a document can state (``path -> kind``), from the catalog."""
+    return {
+        spec.path: spec.kind
+        for spec in catalog().values()
+        if spec.kind in BARE and not spec.path.startswith("history.") and not spec.path.endswith(".previous")
+    }
+
+
+def _put(data: dict[str, Any], dotted: str, value: Any) -> None:
+    *parents, last = dotted.split(".")
+    for part in parents:
+        data = data.setdefault(part, {})
+    data[last] = value
+
+
+def _document(form: str) -> dict[str, Any]:
+    """A document stating every fact, bare (``13``) or in the mapping form (``{value: 13}``)."""
+    data: dict[str, Any] = dict(BASE)
+    for path, kind in _fact_paths().items():
+        value = BARE[kind]
+        if form == "mapping":
+            value = {"value": value}
+        elif form == "mapping+evidence":
+            value = {"value": value, "note": "why", "evidence": [{"source": "s1", "quote": "it says so"}]}
+        _put(data, path, value)
+    return data
+
+
+# --------------------------------------------------------------------------- valid documents
+
+
+def test_minimal_document() -> None:
+    document = EffortsDocument.model_validate(BASE)
+    assert document.schema_version == 1
+    assert document.entity == "country"
+    assert document.tier_history is None
+    assert flatten(document) == {"report_year": 2016, "entity": "country"}
+
+
+def test_full_document_flattens_every_fact() -> None:
+    data = _document("mapping")
+    for path, kind in _fact_paths().items():
+        if kind == "count":
+            _put(data, path, {"value": 3, "previous": 2, "evidence": [{"source": "s1", "quote": "q"}]})
+    data.update(
+        schema_version=1,
+        entity="non_country_entity",
+        reporting_period={"start": "2015-04-01", "end": "2016-03-31"},
+        sources=[{"id": "s1", "title": "A report", "publisher": "P", "date": "2016-06-30", "url": "https://example.org", "path": "x.txt"}],
+        tier_history=[{"report_year": 2014, "tier": "2WL"}, {"report_year": 2015, "tier": "2WL", "waiver": True, "evidence": []}],
+    )
+    document = EffortsDocument.model_validate(data)
+    facts = flatten(document)
+    expected = {p for p in catalog() if not p.startswith("history.")}
+    assert set(facts) == expected
+    counts = [p for p, kind in _fact_paths().items() if kind == "count"]
+    assert counts
+    for path in counts:
+        assert facts[path] == 3
+        assert facts[f"{path}.previous"] == 2
+        assert facts[f"{path}.change"] == "increased"
+    assert facts["entity"] == "non_country_entity"
+
+
+@pytest.mark.parametrize("form", ["mapping", "mapping+evidence"])
+def test_bare_and_mapping_forms_flatten_alike(form: str) -> None:
+    bare = flatten(EffortsDocument.model_validate(_document("bare")))
+    mapped = flatten(EffortsDocument.model_validate(_document(form)))
+    assert bare == mapped
+    assert len(bare) == len(_fact_paths()) + 2
+
+
+def test_unknown_is_absent_not_false_or_zero() -> None:
+    data = {**BASE, "prosecution": {"convictions": None, "investigations": {"note": "not given"}, "prosecutions": 0},
+            "protection": {"government_services": {"value": None}, "ngo_funding": False}}
+    facts = flatten(EffortsDocument.model_validate(data))
+    assert "prosecution.convictions" not in facts
+    assert "prosecution.investigations" not in facts
+    assert "protection.government_services" not in facts
+    assert facts["prosecution.prosecutions"] == 0
+    assert facts["protection.ngo_funding"] is False
+
+
+def _count(raw: Any) -> dict[str, Any]:
+    document = EffortsDocument.model_validate({**BASE, "prosecution": {"investigations": raw}})
+    return {k: v for k, v in flatten(document).items() if k.startswith("prosecution.investigations")}
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (13, {"prosecution.investigations": 13}),
+        ({"value": 1, "previous": 13}, {"prosecution.investigations": 1, "prosecution.investigations.previous": 13,
+                                        "prosecution.investigations.change": "decreased"}),
+        ({"value": 13, "previous": 1}, {"prosecution.investigations": 13, "prosecution.investigations.previous": 1,
+                                        "prosecution.investigations.change": "increased"}),
+        ({"value": 4, "previous": 4}, {"prosecution.investigations": 4, "prosecution.investigations.previous": 4,
+                                       "prosecution.investigations.change": "unchanged"}),
+        ({"trend": "increased"}, {"prosecution.investigations.change": "increased"}),
+        ({"value": 5, "trend": "decreased"}, {"prosecution.investigations": 5, "prosecution.investigations.change": "decreased"}),
+        ({"previous": 5, "trend": "unchanged"}, {"prosecution.investigations.previous": 5,
+                                                 "prosecution.investigations.change": "unchanged"}),
+        ({"value": 1, "previous": 13, "trend": "decreased"}, {"prosecution.investigations": 1,
+                                                              "prosecution.investigations.previous": 13,
+                                                              "prosecution.investigations.change": "decreased"}),
+        ({"value": 0, "previous": 0}, {"prosecution.investigations": 0, "prosecution.investigations.previous": 0,
+                                       "prosecution.investigations.change": "unchanged"}),
+    ],
+    ids=["bare", "decrease", "increase", "same", "trend-only", "value-and-trend", "previous-and-trend",
+         "trend-agrees", "zeros"],
+)
+def test_count_change(raw: Any, expected: dict[str, Any]) -> None:
+    assert _count(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        {"value": 1, "previous": 13, "trend": "increased"},
+        {"value": 1, "previous": 13, "trend": "unchanged"},
+        {"value": 7, "previous": 7, "trend": "decreased"},
+    ],
+)
+def test_contradictory_trend_rejected(raw: dict[str, Any]) -> None:
+    with pytest.raises(ValidationError, match="contradicts"):
+        EffortsDocument.model_validate({**BASE, "prosecution": {"investigations": raw}})
+    with pytest.raises(InputErrors) as caught:
+        validate_efforts(Source("doc.yaml", {**BASE, "prosecution": {"investigations": raw}}))
+    assert str(caught.value).count("\n") == 0
+    assert "prosecution.investigations" in str(caught.value)
+
+
+def test_history_must_precede_report_year_and_not_repeat() -> None:
+    ok = {**BASE, "tier_history": [{"report_year": 2014, "tier": "2WL"}, {"report_year": 2015, "tier": "2WL", "waiver": True}]}
+    assert EffortsDocument.model_validate(ok).tier_history
+    for history in ([{"report_year": 2016, "tier": "2"}], [{"report_year": 2017, "tier": "2"}],
+                    [{"report_year": 2010, "tier": "2"}, {"report_year": 2010, "tier": "3"}]):
+        with pytest.raises(ValidationError):
+            EffortsDocument.model_validate({**BASE, "tier_history": history})
+
+
+# --------------------------------------------------------------------------- invalid documents via the CLI
+
+HEADER = "country: Synthetic A\niso3: ATA\nreport_year: 2016\n"
+
+
+@dataclass(frozen=True)
+class Bad:
+    id: str
+    name: str  # file name in tmp_path ("" for none)
+    content: str | None  # None: do not create (missing file) or create a directory (name ends in "/")
+    fields: tuple[str | None, ...]  # one per expected stderr line: the field path the line must name
+    position: bool  # the lines must carry line:col
+    also: str = ""  # a further substring every line must contain
+
+
+BAD = [
+    Bad("wrong-type", "a.yaml", HEADER + "prosecution:\n  convictions: three\n", ("prosecution.convictions",), True,
+        "expected a whole number"),
+    Bad("wrong-type-in-mapping", "a.yaml", HEADER + "prosecution:\n  investigations: {value: '3'}\n",
+        ("prosecution.investigations.value",), True),
+    Bad("wrong-type-flag", "a.yaml", HEADER + "waiver:\n  written_plan: 'yes'\n", ("waiver.written_plan",), True,
+        "true or false"),
+    Bad("bool-for-count", "a.yaml", HEADER + "prosecution:\n  convictions: true\n", ("prosecution.convictions",), True),
+    Bad("float-for-count", "a.yaml", HEADER + "prosecution:\n  convictions: 1.0\n", ("prosecution.convictions",), True),
+    Bad("negative-count", "a.yaml", HEADER + "prosecution:\n  convictions: -1\n", ("prosecution.convictions",), True,
+        ">= 0"),
+    Bad("negative-previous", "a.yaml", HEADER + "protection:\n  victims_identified: {value: 3, previous: -2}\n",
+        ("protection.victims_identified.previous",), True),
+    Bad("negative-count-json", "a.json",
+        '{"country": "Synthetic A", "iso3": "ATA", "report_year": 2016, "prosecution": {"convictions": -1}}',
+        ("prosecution.convictions",), False),
+    Bad("unknown-key", "a.yaml", HEADER + "prosecution:\n  convictons: 1\n", ("prosecution.convictons",), True,
+        "did you mean 'convictions'"),
+    Bad("unknown-top-level-key", "a.yaml", HEADER + "tier: 2WL\n", ("tier",), True, "unknown field"),
+    Bad("bad-iso", "a.yaml", "country: Synthetic A\niso3: XXX\nreport_year: 2016\n", ("iso3",), True, "ISO 3166"),
+    Bad("lowercase-iso", "a.yaml", "country: Synthetic A\niso3: ata\nreport_year: 2016\n", ("iso3",), True),
+    Bad("bad-enum", "a.yaml", HEADER + "tier_history:\n  - {report_year: 2015, tier: '4'}\n",
+        ("tier_history[0].tier",), True),
+    Bad("missing-required", "a.yaml", "country: Synthetic A\niso3: ATA\n", ("report_year",), True, "missing"),
+    Bad("malformed-yaml", "a.yaml", "country: [Synthetic A\niso3: ATA\n", (None,), True, "invalid YAML"),
+    Bad("malformed-json", "a.json", '{"country": "Synthetic A",}', (None,), True, "invalid JSON"),
+    Bad("not-a-mapping", "a.yaml", "- 1\n- 2\n", (None,), True, "expected a mapping"),
+    Bad("empty-file", "a.yaml", "", (None,), False, "empty"),
+    Bad("blank-file", "a.yaml", "  \n\n", (None,), False, "empty"),
+    Bad("missing-file", "nope.yaml", None, (None,), False, "no such file"),
+    Bad("directory", "adir/", None, (None,), False, "directory"),
+    Bad("history-year-not-before", "a.yaml", HEADER + "tier_history:\n  - {report_year: 2016, tier: '2'}\n",
+        ("tier_history[0]",), True, "not before 2016"),
+    Bad("history-year-after", "a.yaml", HEADER + "tier_history:\n  - {report_year: 2015, tier: '2'}\n"
+        "  - {report_year: 2020, tier: '2'}\n", ("tier_history[1]",), True),
+    Bad("history-year-twice", "a.yaml", HEADER + "tier_history:\n  - {report_year: 2014, tier: '2'}\n"
+        "  - {report_year: 2014, tier: '3'}\n", ("tier_history[1]",), True, "twice"),
+    Bad("year-too-early", "a.yaml", "country: Synthetic A\niso3: ATA\nreport_year: 2000\n", ("report_year",), True,
+        ">= 2001"),
+    Bad("year-too-late", "a.yaml", "country: Synthetic A\niso3: ATA\nreport_year: 2101\n", ("report_year",), True),
+    Bad("history-year-out-of-range", "a.yaml", HEADER + "tier_history:\n  - {report_year: 1999, tier: '2'}\n",
+        ("tier_history[0].report_year",), True),
+    Bad("contradictory-trend", "a.yaml",
+        HEADER + "prosecution:\n  investigations: {value: 1, previous: 13, trend: increased}\n",
+        ("prosecution.investigations",), True, "contradicts"),
+    Bad("three-problems", "a.yaml",
+        HEADER + "prosecution:\n  convictions: true\n  investigations: {value: -3}\n  foo: 1\n",
+        ("prosecution.convictions", "prosecution.investigations.value", "prosecution.foo"), True),
+]
+
+
+def _run_check(path: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "scoring", "check", str(path)],
+        capture_output=True, text=True, cwd=ROOT, timeout=60,
+    )
+
+
+@pytest.mark.parametrize("case", BAD, ids=[c.id for c in BAD])
+def test_invalid_document_via_cli(case: Bad, tmp_path: Path) -> None:
+    path = tmp_path / case.name.rstrip("/")
+    if case.content is not None:
+        path.write_text(case.content, encoding="utf-8")
+    elif case.name.endswith("/"):
+        path.mkdir()
+
+    result = _run_check(path)
+
+    assert result.returncode == 2, result
+    assert "Traceback" not in result.stderr + result.stdout
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == len(case.fields), result.stderr
+    for line, field in zip(lines, case.fields):
+        assert line.startswith(f"{path}:"), line
+        if case.position:
+            assert re.match(rf"{re.escape(str(path))}:\d+:\d+: ", line), line
+        if field is not None:
+            assert f": {field}: " in line, line
+        assert case.also in line, line
+
+
+def test_valid_document_via_cli() -> None:
+    result = _run_check(ROOT / "fixtures" / "mali" / "2015.yaml")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert "ok (Mali, 2015 report)" in result.stdout
+
+
+def test_yaml_position_is_the_offending_line(tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text(HEADER + "prosecution:\n  law:\n    penalty_max_years: -4\n", encoding="utf-8")
+    result = _run_check(path)
+    assert result.stderr.startswith(f"{path}:6:5: prosecution.law.penalty_max_years: ")
+
+
+def test_history_error_points_at_the_placement(tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text(HEADER + "tier_history:\n  - {report_year: 2015, tier: '2'}\n  - {report_year: 2016, tier: '2'}\n",
+                    encoding="utf-8")
+    result = _run_check(path)
+    assert result.stderr.startswith(f"{path}:6:"), result.stderr
