@@ -26,10 +26,21 @@ _compiled: dict[str, tuple[Plan, DurableRuleset]] = {}
 def compiled(ruleset: ast.Ruleset) -> tuple[Plan, DurableRuleset]:
     """The plan and durable ruleset for ``ruleset`` (built once per content digest)."""
     if ruleset.digest not in _compiled:
-        plan = compile_plan(ruleset)
-        _compiled[ruleset.digest] = (plan, DurableRuleset(f"tipscore_{ruleset.id.replace('-', '_').replace('.', '_')}",
-                                                          plan.durable_rules()))
+        _compiled[ruleset.digest] = _build(ruleset)
     return _compiled[ruleset.digest]
+
+
+def _build(ruleset: ast.Ruleset) -> tuple[Plan, DurableRuleset]:
+    """Partition layers finer until durable's 64-tests-per-fact match stack suffices (ENG-FANOUT)."""
+    name = "tipscore_" + "".join(ch if ch.isalnum() else "_" for ch in ruleset.id)
+    for per_partition in (12, 6, 3, 1):
+        plan = compile_plan(ruleset, nodes_per_partition=per_partition)
+        try:
+            return plan, DurableRuleset(name, plan.durable_rules())
+        except EngineError as err:
+            if err.code != "ENG-FANOUT" or per_partition == 1:
+                raise EngineError("TS118", f"ruleset {ruleset.id!r} cannot be compiled safely for durable-rules: {err}") from err
+    raise AssertionError("unreachable")
 
 
 def _layer_fact(partition: Partition, facts: dict[str, Any], result: Evaluation) -> dict[str, Any]:
