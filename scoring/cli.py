@@ -95,6 +95,36 @@ def score(
 
 
 @app.command()
+def batch(
+    paths: Annotated[list[str], typer.Argument(help="Efforts documents: files, folders or glob patterns.")],
+    out: Annotated[str, typer.Option("--out", "-o", help="Output file: FILE.csv or FILE.jsonl (written atomically).")],
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=64, help="Worker processes.")] = 1,
+    ruleset: Annotated[Optional[str], typer.Option("--ruleset", "-r", help="Ruleset id or file for every document.")] = None,
+    history: Annotated[str, typer.Option("--history", help="auto, none, or a tier-history CSV.")] = "auto",
+    engine: Annotated[str, typer.Option("--engine", help="durable-rules (default) or reference.")] = "durable-rules",
+) -> None:
+    """Score many documents into one CSV or JSON Lines file; exit 1 if any failed.
+
+    Example: tipscore batch fixtures/ --out scores.csv --jobs 2
+    """
+    from scoring.batch import check_output, expand, score_many, write_atomically
+    from scoring.progress import Progress
+
+    check_output(out)
+    files = expand(paths)
+    with Progress(len(files), "scoring") as progress:
+        def report(result):  # type: ignore[no-untyped-def]
+            if result.error:
+                progress.echo(f"{result.file}: {result.error}")
+            progress.advance()
+
+        failures = write_atomically(out, score_many(files, ruleset, history, engine, jobs), report)
+    typer.echo(f"{out}: {len(files) - failures} scored, {failures} failed", err=True)
+    if failures:
+        raise typer.Exit(1)
+
+
+@app.command()
 def validate(
     rulesets: Annotated[list[str], typer.Argument(help="Ruleset files or shipped ids.")],
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")] = False,

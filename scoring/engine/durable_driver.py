@@ -65,12 +65,35 @@ _cache: dict[str, _Handle] = {}
 _cache_lock = threading.Lock()
 
 
-@dataclass(frozen=True)
 class Firing:
-    """One rule activation: rule name and alias -> matched fact (without durable's sid/id)."""
+    """One rule activation: rule name and alias -> matched fact (without durable's sid/id).
 
-    rule: str
-    facts: dict[str, dict]
+    The matched facts are decoded only when asked for: most callers need just the rule name,
+    and decoding every activation's JSON was the largest cost per scoring.
+    """
+
+    __slots__ = ("rule", "_raw", "_facts")
+
+    def __init__(self, rule: str, facts: dict[str, dict] | None = None, raw: str | None = None) -> None:
+        self.rule = rule
+        self._raw = raw
+        self._facts = facts
+
+    @property
+    def facts(self) -> dict[str, dict]:
+        if self._facts is None:
+            (_, matched), = json.loads(self._raw or "{}").items()
+            self._facts = {a: {k: v for k, v in f.items() if k not in ("sid", "id")} for a, f in matched.items()}
+        return self._facts
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Firing) and (self.rule, self.facts) == (other.rule, other.facts)
+
+    def __hash__(self) -> int:
+        return hash(self.rule)
+
+    def __repr__(self) -> str:
+        return f"Firing(rule={self.rule!r}, facts={self.facts!r})"
 
 
 def _err(code: str, msg: str) -> EngineError:
@@ -134,9 +157,29 @@ def _enc(v: Any, where: str) -> str:
     return _scalar(v, where)
 
 
+_TYPE_KIND = {bool: "bool", int: "num", float: "num", str: "str", list: "list"}
+_GOOD_KEYS: set[str] = set()
+_PLAIN = (bool, int, str)
+
+
+def _fast_encode(fact: dict) -> str | None:
+    """The common case (plain keys; bool, int64 and str values): one json.dumps call."""
+    for k, v in fact.items():
+        if k not in _GOOD_KEYS:
+            if not isinstance(k, str) or not _FIELD.match(k) or k in ("sid", "id"):
+                return None
+            _GOOD_KEYS.add(k)
+        if type(v) not in _PLAIN or (type(v) is int and not -(2**63) <= v < 2**63) or (
+                type(v) is str and not v.isascii()):
+            return None
+    return json.dumps(fact, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def encode_fact(fact: dict) -> str:
     """Validate a flat fact; return its canonical JSON (sorted keys, no sid). durable's fact id is
     a hash of the text, so equal facts must give equal strings."""
+    if isinstance(fact, dict) and len(fact) <= MAX_PROPS and (text := _fast_encode(fact)) is not None:
+        return text
     if not isinstance(fact, dict):
         raise _err("ENG-VALUE", f"a fact must be a dict, not {type(fact).__name__}")
     if len(fact) > MAX_PROPS:
@@ -444,9 +487,10 @@ class Session:
         text = encode_fact(fact)
         if not isinstance(fact.get("type"), str) or fact["type"] == _OPEN:
             raise _err("ENG-DISCRIMINATOR", f"a fact needs a str 'type' other than {_OPEN}, got {fact.get('type')!r}")
+        kinds = self._rs._kinds
         for k, v in fact.items():
-            want = self._rs._kinds.get(k)
-            if want is not None and _kind(v) != want:
+            want = kinds.get(k)
+            if want is not None and _TYPE_KIND.get(type(v)) != want and _kind(v) != want:
                 raise _err("ENG-TYPE", f"fact field {k!r} is {_kind(v)}; the rules compare it with {want}")
         return f'{{"sid":"{self._sid}",{text[1:]}'
 
@@ -469,12 +513,10 @@ class Session:
             self._activations += 1
             if self._activations > MAX_ACTIVATIONS:
                 raise _err("ENG-RUNAWAY", f"more than {MAX_ACTIVATIONS} activations in one session")
-            (rule, matched), = json.loads(msg).items()
-            facts = {a: {k: v for k, v in f.items() if k not in ("sid", "id")} for a, f in matched.items()}
-            key = (rule, json.dumps(facts, sort_keys=True))
-            if rule != _OPEN and key not in self._seen:  # $or/any fire once per true branch
-                self._seen.add(key)
-                out.append(firing := Firing(rule, facts))
+            rule = msg[2:msg.index('"', 2)]  # {"<rule>": {...}}: rule names are plain (checked)
+            if rule != _OPEN and msg not in self._seen:  # $or/any fire once per true branch
+                self._seen.add(msg)  # the same activation has the same text: rule + matched facts
+                out.append(firing := Firing(rule, raw=msg))
                 if on_fire is not None:
                     try:
                         new = on_fire(firing)

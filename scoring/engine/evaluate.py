@@ -33,7 +33,7 @@ def compiled(ruleset: ast.Ruleset) -> tuple[Plan, DurableRuleset]:
 def _build(ruleset: ast.Ruleset) -> tuple[Plan, DurableRuleset]:
     """Partition layers finer until durable's 64-tests-per-fact match stack suffices (ENG-FANOUT)."""
     name = "tipscore_" + "".join(ch if ch.isalnum() else "_" for ch in ruleset.id)
-    for per_partition in (12, 6, 3, 1):
+    for per_partition in (16, 8, 4, 2, 1):
         plan = compile_plan(ruleset, nodes_per_partition=per_partition)
         try:
             return plan, DurableRuleset(name, plan.durable_rules())

@@ -16,7 +16,7 @@ from typing import Any
 
 from scoring.errors import InputError
 from scoring.load.source import Path, Source, read_source
-from scoring.ruleset import ast
+from scoring.ruleset import ast, cache
 from scoring.ruleset.check import (
     check_citations,
     check_conditions,
@@ -64,7 +64,7 @@ class Checked:
         return [d for d in self.diagnostics if d.severity == "error"]
 
 
-def _read(path: str) -> _File:
+def _read(path: str, validate: bool = True) -> _File:
     try:
         source = read_source(path)
     except InputError as err:
@@ -72,7 +72,7 @@ def _read(path: str) -> _File:
         return _File(Source(path, None), [Diagnostic("TS001", path, line, col, err.expected)])
     if not isinstance(source.data, dict):
         return _File(source, [diag(source, (), "TS002", "expected a mapping with ruleset, title, version, report_years")])
-    return _File(source, schema_diagnostics(source))
+    return _File(source, schema_diagnostics(source) if validate else [])
 
 
 def _line_col(place: str | None) -> tuple[int, int]:
@@ -86,6 +86,11 @@ def find_ruleset(ref: str, search_path: list[str] | None = None, near: str | Non
     """The file for a ruleset id or path, or None."""
     if ref.endswith(SUFFIXES) or os.sep in ref:
         return ref if os.path.isfile(ref) else None
+    return _on_search_path(ref, search_path, near)
+
+
+def _on_search_path(ref: str, search_path: list[str] | None, near: str | None) -> str | None:
+    """``<folder>/<ref>.yaml`` (or .yml, .json) in the search path, never a path relative to the working directory."""
     folders = ([os.path.dirname(near)] if near else []) + list(search_path or []) + [shipped_dir()]
     for folder in folders:
         for suffix in SUFFIXES:
@@ -112,11 +117,32 @@ def check_ruleset(ref: str, search_path: list[str] | None = None) -> Checked:
 
 
 def load_ruleset(ref: str, search_path: list[str] | None = None) -> ast.Ruleset:
-    """A checked ruleset; raises ``RulesetError`` if it has errors."""
+    """A checked ruleset; raises ``RulesetError`` if it has errors.
+
+    Files whose exact bytes already passed every check (scoring.ruleset.cache) are
+    built without re-running the checks.
+    """
+    path = find_ruleset(ref, search_path)
+    if path is not None and (trusted := _load_checked_before(path, search_path)) is not None:
+        return trusted
     checked = check_ruleset(ref, search_path)
     if checked.ruleset is None:
         raise RulesetError(checked.errors or checked.diagnostics)
+    if not checked.diagnostics:
+        chain, _ = _chain(checked.file, search_path, validate=False)
+        cache.remember(cache.key([f.source.path for f in chain]))
     return checked.ruleset
+
+
+def _load_checked_before(path: str, search_path: list[str] | None) -> ast.Ruleset | None:
+    chain, diagnostics = _chain(path, search_path, validate=False)
+    if diagnostics or any(f.source.data is None for f in chain):
+        return None
+    if not cache.passed(cache.key([f.source.path for f in chain])):
+        return None
+    entries, _ = _merge(chain)
+    ruleset, _ = _build(chain, entries, checks=False)
+    return ruleset
 
 
 def _sorted(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
@@ -124,20 +150,20 @@ def _sorted(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     return sorted(unique, key=lambda d: (d.severity != "error", d.file, d.line, d.col, d.code))
 
 
-def _chain(path: str, search_path: list[str] | None) -> tuple[list[_File], list[Diagnostic]]:
+def _chain(path: str, search_path: list[str] | None, validate: bool = True) -> tuple[list[_File], list[Diagnostic]]:
     """The file and its ancestors, nearest first."""
-    files = [_read(path)]
+    files = [_read(path, validate)]
     diagnostics = list(files[0].diagnostics)
     seen = {files[0].data.get("ruleset")}
     while not diagnostics and (parent := files[-1].data.get("extends")):
         child = files[-1]
         if parent in seen:
             return files, [diag(child.source, ("extends",), "TS108", f"extends chain loops back to {parent!r}")]
-        parent_path = find_ruleset(parent, search_path, near=child.source.path)
+        parent_path = _on_search_path(parent, search_path, near=child.source.path)  # an id, never a file path
         if parent_path is None:
             return files, [diag(child.source, ("extends",), "TS107", f"extends unknown ruleset {parent!r}",
                                 "extends names a ruleset id on the search path (file <id>.yaml)")]
-        files.append(_read(parent_path))
+        files.append(_read(parent_path, validate))
         seen.add(parent)
         diagnostics += files[-1].diagnostics
     return files, diagnostics
@@ -180,19 +206,21 @@ def _merge(chain: list[_File]) -> tuple[dict[str, _Entry], list[Diagnostic]]:
     return entries, diagnostics
 
 
-def _build(chain: list[_File], entries: dict[str, _Entry]) -> tuple[ast.Ruleset | None, list[Diagnostic]]:
+def _build(chain: list[_File], entries: dict[str, _Entry], checks: bool = True) -> tuple[ast.Ruleset | None, list[Diagnostic]]:
     top = chain[0]
     builders = {id(f): Builder(f.source, f.data["ruleset"]) for f in chain}
     built = {key: getattr(builders[id(e.file)], e.kind[:-1] if e.kind != "criteria" else "criterion")(e.raw, e.path)
              for key, e in entries.items()}
     criteria = [n for n in built.values() if isinstance(n, ast.Criterion)]
     decisions = [n for n in built.values() if not isinstance(n, ast.Criterion)]
+    order, cycle = topological_order(decisions)
+    if not checks:
+        return _assemble(chain, entries, criteria, decisions, order), []
     diagnostics = check_conditions(criteria, decisions) + check_citations(built.values())
     abstract = bool(top.data.get("abstract"))
     where = Builder(top.source, "").where(("ruleset",))
     if not abstract:
         diagnostics += check_tier_table(decisions, where)
-    order, cycle = topological_order(decisions)
     if cycle:
         node = next(d for d in decisions if d.id == cycle[0])
         diagnostics.append(Diagnostic("TS106", node.where.file, node.where.line, node.where.col,

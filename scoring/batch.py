@@ -1,0 +1,148 @@
+"""Score many documents: deterministic order, per-document failures, atomic output.
+
+durable-rules is process-global and holds the GIL, so ``jobs > 1`` uses worker
+processes (spawned, each building its own engine), never threads. Results come
+back in input order, so the output is identical whatever the number of jobs.
+The output file is written to a temporary file beside it and renamed into
+place only when complete: an interrupted or failed run never leaves a partial
+file, and an existing file is untouched until the new one is whole.
+"""
+
+from __future__ import annotations
+
+import csv
+import glob
+import io
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from scoring.errors import InputError, TipscoreError
+
+SUFFIXES = (".yaml", ".yml", ".json")
+CSV_COLUMNS = [
+    "file", "country", "iso3", "report_year", "ruleset", "tier", "determined", "consecutive_watch_list_years",
+    "automatic_downgrade", "waiver_granted", "waiver_number", "special_watch_list", "score_prosecution",
+    "score_protection", "score_prevention", "score_partnership", "score_overall", "not_assessable", "error",
+]
+
+
+@dataclass(frozen=True)
+class Result:
+    """One document's outcome (as JSON-ready data) or its one-line error."""
+
+    file: str
+    outcome: dict[str, Any] | None
+    error: str | None
+
+
+def expand(paths: list[str]) -> list[str]:
+    """Files, folders (recursively, *.yaml/*.yml/*.json) and glob patterns, sorted, without repeats."""
+    found: dict[str, None] = {}
+    for path in paths:
+        if os.path.isdir(path):
+            for root, _, files in os.walk(path):
+                found.update((os.path.join(root, f), None) for f in files if f.endswith(SUFFIXES))
+        elif any(ch in path for ch in "*?[") and not os.path.exists(path):
+            matches = glob.glob(path, recursive=True)
+            if not matches:
+                raise InputError(path, None, "the pattern matches no file")
+            found.update((m, None) for m in matches if os.path.isfile(m))
+        else:
+            found[path] = None
+    return sorted(found)
+
+
+def _score_one(args: tuple[str, str | None, str, str]) -> Result:
+    path, ruleset, history, engine = args
+    from scoring.api import score
+
+    try:
+        outcome = score(path, ruleset, history=history, engine=engine)  # type: ignore[arg-type]
+    except TipscoreError as err:
+        lines = str(err).splitlines()
+        reason = lines[0] + (f" (+{len(lines) - 1} more)" if len(lines) > 1 else "")
+        return Result(path, None, reason)
+    return Result(path, outcome.model_dump(mode="json"), None)
+
+
+def score_many(paths: list[str], ruleset: str | None = None, history: str = "auto", engine: str = "durable-rules",
+               jobs: int = 1) -> Iterator[Result]:
+    """Results in input order."""
+    tasks = [(p, ruleset, history, engine) for p in paths]
+    if jobs <= 1 or len(tasks) < 2:
+        yield from map(_score_one, tasks)
+        return
+    import multiprocessing
+
+    with multiprocessing.get_context("spawn").Pool(jobs) as pool:
+        yield from pool.imap(_score_one, tasks, chunksize=max(1, min(64, len(tasks) // (jobs * 8) or 1)))
+
+
+def csv_row(result: Result) -> list[Any]:
+    o = result.outcome
+    if o is None:
+        return [result.file] + [""] * (len(CSV_COLUMNS) - 2) + [result.error]
+    wl, waiver = o["watch_list"], o["watch_list"]["waiver"] or {}
+    scores = o["scores"]
+    return [result.file, o["country"], o["iso3"], o["report_year"], o["ruleset"]["id"], o["tier"] or "", o["determined"],
+            _blank(wl["consecutive_years"]), _blank(wl["automatic_downgrade"]), _blank(waiver.get("granted")),
+            _blank(waiver.get("number")), _blank(wl["special_watch_list"]),
+            *(_blank(scores.get(p, {}).get("score")) for p in ("prosecution", "protection", "prevention", "partnership", "overall")),
+            len(o["not_assessable"]), ""]
+
+
+def _blank(value: Any) -> Any:
+    return "" if value is None else value
+
+
+def check_output(out: str) -> str:
+    """The output's format (csv or jsonl), refusing a path that cannot be written."""
+    fmt = "csv" if out.endswith(".csv") else "jsonl" if out.endswith(".jsonl") else None
+    if fmt is None:
+        raise InputError(out, None, "expected an output file ending in .csv or .jsonl")
+    folder = os.path.dirname(os.path.abspath(out))
+    if not os.path.isdir(folder):
+        raise InputError(out, None, f"the folder {folder} does not exist")
+    if os.path.isdir(out):
+        raise InputError(out, None, "is a directory; expected a file name ending in .csv or .jsonl")
+    return fmt
+
+
+def write_atomically(out: str, results: Iterator[Result], on_result: Callable[[Result], None]) -> int:
+    """Write all results, then rename into place; returns the number of failures."""
+    fmt = check_output(out)
+    folder = os.path.dirname(os.path.abspath(out))
+    handle = tempfile.NamedTemporaryFile("w", dir=folder, prefix=f".{os.path.basename(out)}.", suffix=".tmp",
+                                         delete=False, encoding="utf-8", newline="")
+    failures = 0
+    try:
+        with handle:
+            writer = csv.writer(handle, lineterminator="\n") if fmt == "csv" else None
+            if writer:
+                writer.writerow(CSV_COLUMNS)
+            for result in results:
+                failures += result.error is not None
+                on_result(result)
+                if writer:
+                    writer.writerow(csv_row(result))
+                else:
+                    record = {"file": result.file, "outcome": result.outcome} if result.outcome else {
+                        "file": result.file, "error": result.error}
+                    handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        os.replace(handle.name, out)
+    except BaseException:
+        os.unlink(handle.name)
+        raise
+    return failures
+
+
+def render_csv(results: list[Result]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(csv_row(r) for r in results)
+    return buffer.getvalue()

@@ -1,0 +1,142 @@
+"""Hypothesis strategies (and a fast seeded generator) for efforts documents.
+
+Public, so rule authors can write their own properties::
+
+    from hypothesis import given
+    from scoring.testing import efforts_documents
+
+    @given(efforts_documents(report_year=2015))
+    def test_never_tier_1_without_convictions(document): ...
+
+Documents include unknowns (absent facts), previous-period values and stated
+trends, and tier histories of every shape: long watch-list runs, runs that
+start before 2009, runs broken by Tier 3 or by a gap, waivers used.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from hypothesis import strategies as st
+
+from scoring.efforts.facts import FactSpec, catalog
+from scoring.efforts.model import EffortsDocument
+
+TIERS = ("1", "2", "2WL", "3")
+TRENDS = ("increased", "decreased", "unchanged")
+
+
+def _document_facts() -> list[FactSpec]:
+    """Facts a document states (derived and history facts excluded)."""
+    return [s for s in catalog().values()
+            if not s.path.startswith("history.") and s.kind not in ("year", "entity", "change")
+            and not s.path.endswith(".previous")]
+
+
+def _nest(flat: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for path, value in flat.items():
+        node = out
+        *parents, leaf = path.split(".")
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[leaf] = value
+    return out
+
+
+def _trend(value: int, previous: int) -> str:
+    return "increased" if value > previous else "decreased" if value < previous else "unchanged"
+
+
+@st.composite
+def counts(draw: st.DrawFn) -> Any:
+    """A count: bare, or with a previous value and/or a stated trend (consistent), or unknown."""
+    shape = draw(st.sampled_from(["bare", "pair", "trend", "value-only"]))
+    value = draw(st.integers(0, 60))
+    if shape == "bare":
+        return value
+    if shape == "value-only":
+        return {"value": value}
+    if shape == "trend":
+        return {"trend": draw(st.sampled_from(TRENDS))}
+    previous = draw(st.integers(0, 60))
+    with_trend = draw(st.booleans())
+    return {"value": value, "previous": previous, **({"trend": _trend(value, previous)} if with_trend else {})}
+
+
+def _value(spec: FactSpec) -> st.SearchStrategy[Any]:
+    if spec.kind == "count":
+        return counts()
+    if spec.kind == "flag":
+        return st.booleans()
+    if spec.kind == "number":
+        return st.sampled_from([0, 1, 2.5, 4, 5, 10, 15, 20, 25])
+    return st.sampled_from(["Law 2012-023", "Penal Code art. 1"])
+
+
+@st.composite
+def tier_histories(draw: st.DrawFn, report_year: int) -> list[dict[str, Any]]:
+    """Placements before ``report_year``: random, or a watch-list run of a chosen length and ending."""
+    start = max(2001, report_year - draw(st.integers(0, 14)))
+    years = list(range(start, report_year))
+    shape = draw(st.sampled_from(["random", "run", "run-after-tier-3"]))
+    tiers = [draw(st.sampled_from(TIERS)) for _ in years]
+    if shape != "random" and years:
+        run = draw(st.integers(1, len(years)))
+        tiers[-run:] = ["2WL"] * run
+        if shape == "run-after-tier-3" and len(years) > run:
+            tiers[-run - 1] = "3"
+    placements = []
+    for year, tier in zip(years, tiers):
+        if draw(st.integers(0, 19)) == 0:
+            continue  # a year missing from the history
+        entry: dict[str, Any] = {"report_year": year, "tier": tier}
+        if tier == "2WL" and year >= 2011 and draw(st.integers(0, 3)) == 0:
+            entry["waiver"] = draw(st.booleans())
+        placements.append(entry)
+    return placements
+
+
+@st.composite
+def efforts_data(draw: st.DrawFn, report_year: int | None = None, special_case: bool | None = False) -> dict[str, Any]:
+    """A valid efforts document as plain data (what a YAML file would hold)."""
+    year = report_year if report_year is not None else draw(st.integers(2001, 2025))
+    optional = {spec.path: _value(spec) for spec in _document_facts() if spec.path != "special_case"}
+    flat = draw(st.fixed_dictionaries({}, optional=optional))
+    if special_case is None:
+        special = draw(st.booleans())
+    else:
+        special = special_case
+    data: dict[str, Any] = {"country": "Synthetic", "iso3": "ATA", "report_year": year, **_nest(flat)}
+    if special:
+        data["special_case"] = True
+    history = draw(st.one_of(st.none(), tier_histories(year)))
+    if history is not None:
+        data["tier_history"] = history
+    return data
+
+
+def efforts_documents(report_year: int | None = None, special_case: bool | None = False) -> st.SearchStrategy[EffortsDocument]:
+    """Valid ``EffortsDocument`` values for a report year (any year 2001-2025 if None)."""
+    return efforts_data(report_year, special_case).map(EffortsDocument.model_validate)
+
+
+def random_data(rng: random.Random, report_year: int | None = None) -> dict[str, Any]:
+    """A fast seeded generator with the same shape, for benchmarks and batch runs (no shrinking)."""
+    year = report_year if report_year is not None else rng.randint(2001, 2025)
+    flat: dict[str, Any] = {}
+    for spec in _document_facts():
+        if spec.path == "special_case" or rng.random() < 0.3:
+            continue
+        if spec.kind == "count":
+            value, previous = rng.randint(0, 60), rng.randint(0, 60)
+            flat[spec.path] = value if rng.random() < 0.5 else {"value": value, "previous": previous}
+        elif spec.kind == "flag":
+            flat[spec.path] = rng.random() < 0.5
+        elif spec.kind == "number":
+            flat[spec.path] = rng.choice([1, 4, 5, 10, 20])
+        else:
+            flat[spec.path] = "Law"
+    history = [{"report_year": y, "tier": rng.choice(TIERS + ("2WL", "2WL"))} for y in range(max(2001, year - 8), year)]
+    return {"country": "Synthetic", "iso3": "ATA", "report_year": year, **_nest(flat), "tier_history": history}
