@@ -89,34 +89,36 @@ class Explainer:
         node = self.ruleset.decision(ref)
         if isinstance(node, ast.Table):
             return self.table_node(node, depth)
-        children = self.children(node.when, depth)
+        children = self.children(node.when, depth, node.citation)
         return ExplanationNode(kind="determination", id=node.id, title=node.title, status=self.ev.statuses[node.id],
                                citation=citation(node.citation), children=children,
                                detail=fill(node.explain, self.facts, facts_read(node.when)) if node.explain or facts_read(node.when) else "")
 
-    def children(self, condition: ast.Condition, depth: int) -> list[ExplanationNode]:
+    def children(self, condition: ast.Condition, depth: int, cited: ast.Citation) -> list[ExplanationNode]:
         if depth >= MAX_DEPTH:
             return []
         out = [self.node(ref, depth + 1) for ref in refs_read(condition)]
-        out += [self.score_node(leaf) for leaf in leaves(condition) if isinstance(leaf, ast.Score)]
+        out += [self.score_node(leaf, cited) for leaf in leaves(condition) if isinstance(leaf, ast.Score)]
         return out
 
-    def score_node(self, leaf: ast.Score) -> ExplanationNode:
+    def score_node(self, leaf: ast.Score, cited: ast.Citation) -> ExplanationNode:
         tally = self.ev.tallies[leaf.pillar]
         from scoring.semantics import score_status
 
         return ExplanationNode(kind="score", id=f"score.{leaf.pillar}", title=f"{leaf.pillar} score {leaf.op} {leaf.threshold}",
-                               status=score_status(tally, leaf.op, leaf.threshold), detail=_score_text(tally))
+                               status=score_status(tally, leaf.op, leaf.threshold), detail=_score_text(tally),
+                               citation=citation(cited))
 
     def table_node(self, table: ast.Table, depth: int) -> ExplanationNode:
         hit = self.ev.tables[table.id]
         rows = []
         for row in table.ordered_rows():
             status = hit.row_statuses[row.index]
+            cited = row.citation or table.citation
             rows.append(ExplanationNode(kind="row", id=row.id, title=row.explain or row.id, status=status,
-                                        citation=citation(row.citation) if row.citation else None,
+                                        citation=citation(cited),
                                         detail=", ".join(f"{k} = {v}" for k, v in row.then.items()),
-                                        children=self.children(row.when, depth + 1)))
+                                        children=self.children(row.when, depth + 1, cited)))
             if row.index == hit.row or status == "unknown":
                 break
         status = "hit: " + table.rows[hit.row].id if hit.row is not None else f"undetermined ({hit.reason})"

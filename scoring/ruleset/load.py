@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +31,7 @@ from scoring.ruleset.shipped import shipped_dir
 
 KINDS = ("criteria", "determinations", "tables")
 SUFFIXES = (".yaml", ".yml", ".json")
+_ID = re.compile(r"[a-z][a-z0-9_.-]{0,79}\Z")  # the schema's id pattern: never a path
 
 
 @dataclass
@@ -68,8 +70,10 @@ def _read(path: str, validate: bool = True) -> _File:
     try:
         source = read_source(path)
     except InputError as err:
-        line, col = _line_col(err.place)
-        return _File(Source(path, None), [Diagnostic("TS001", path, line, col, err.expected)])
+        line, col = _line_col(err.place)  # one line: PyYAML appends 'in "<unicode string>", line N' on the next
+        return _File(Source(path, None), [Diagnostic("TS001", path, line, col, (err.expected.splitlines() or [""])[0])])
+    except ValueError as err:  # e.g. an integer of more than 4300 digits (Python refuses to convert it)
+        return _File(Source(path, None), [Diagnostic("TS001", path, 0, 0, f"unreadable value: {str(err).split(';')[0]}")])
     if not isinstance(source.data, dict):
         return _File(source, [diag(source, (), "TS002", "expected a mapping with ruleset, title, version, report_years")])
     return _File(source, schema_diagnostics(source) if validate else [])
@@ -100,8 +104,13 @@ def _on_search_path(ref: str, search_path: list[str] | None, near: str | None) -
     return None
 
 
-def check_ruleset(ref: str, search_path: list[str] | None = None) -> Checked:
-    """Load and check a ruleset; never raises for problems in the files."""
+def check_ruleset(ref: str, search_path: list[str] | None = None, semantic: bool = True) -> Checked:
+    """Load and check a ruleset; never raises for problems in the files.
+
+    ``semantic=False`` skips the checks that need well-formed rules to be
+    meaningful (tables' gaps and overlaps, rules that never fire), so that
+    ``tipscore verify`` can search for a concrete counterexample instead.
+    """
     path = find_ruleset(ref, search_path)
     if path is None:
         return Checked(ref, None, [Diagnostic("TS001", ref, 0, 0, "no such ruleset file or shipped ruleset id")])
@@ -110,7 +119,7 @@ def check_ruleset(ref: str, search_path: list[str] | None = None) -> Checked:
         return Checked(path, None, diagnostics)
     entries, merge_diags = _merge(chain)
     diagnostics += merge_diags
-    ruleset, build_diags = _build(chain, entries)
+    ruleset, build_diags = _build(chain, entries, semantic=semantic)
     diagnostics += build_diags
     ok = not any(d.severity == "error" for d in diagnostics)
     return Checked(path, ruleset if ok else None, _sorted(diagnostics))
@@ -154,9 +163,12 @@ def _chain(path: str, search_path: list[str] | None, validate: bool = True) -> t
     """The file and its ancestors, nearest first."""
     files = [_read(path, validate)]
     diagnostics = list(files[0].diagnostics)
-    seen = {files[0].data.get("ruleset")}
+    top_id = files[0].data.get("ruleset")
+    seen = {top_id} if isinstance(top_id, str) else set()  # not yet schema-checked when validate=False
     while not diagnostics and (parent := files[-1].data.get("extends")):
         child = files[-1]
+        if not isinstance(parent, str) or not _ID.match(parent):
+            return files, [diag(child.source, ("extends",), "TS002", f"extends: {parent!r} is not a ruleset id")]
         if parent in seen:
             return files, [diag(child.source, ("extends",), "TS108", f"extends chain loops back to {parent!r}")]
         parent_path = _on_search_path(parent, search_path, near=child.source.path)  # an id, never a file path
@@ -206,7 +218,8 @@ def _merge(chain: list[_File]) -> tuple[dict[str, _Entry], list[Diagnostic]]:
     return entries, diagnostics
 
 
-def _build(chain: list[_File], entries: dict[str, _Entry], checks: bool = True) -> tuple[ast.Ruleset | None, list[Diagnostic]]:
+def _build(chain: list[_File], entries: dict[str, _Entry], checks: bool = True,
+           semantic: bool = True) -> tuple[ast.Ruleset | None, list[Diagnostic]]:
     top = chain[0]
     builders = {id(f): Builder(f.source, f.data["ruleset"]) for f in chain}
     built = {key: getattr(builders[id(e.file)], e.kind[:-1] if e.kind != "criteria" else "criterion")(e.raw, e.path)
@@ -227,7 +240,8 @@ def _build(chain: list[_File], entries: dict[str, _Entry], checks: bool = True) 
                                       f"cycle: {' -> '.join(cycle + [cycle[0]])}"))
     if any(d.severity == "error" for d in diagnostics):
         return None, diagnostics
-    diagnostics += check_semantics(criteria, decisions)
+    if semantic:
+        diagnostics += check_semantics(criteria, decisions)
     return _assemble(chain, entries, criteria, decisions, order), diagnostics
 
 
