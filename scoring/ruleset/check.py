@@ -111,7 +111,8 @@ def _check_literal(leaf: ast.Compare, spec: FactSpec, value: object) -> list[Dia
         return [at(leaf.where, "TS102", f"{leaf.fact} is yes/no; compared with {value!r}", "use true or false")]
     if spec.kind in ENUM_VALUES and value not in ENUM_VALUES[spec.kind]:
         allowed = ", ".join(ENUM_VALUES[spec.kind])
-        return [at(leaf.where, "TS102", f"{leaf.fact} is one of {allowed}; compared with {value!r}")]
+        hint = f"quote it: '{value}'" if str(value) in ENUM_VALUES[spec.kind] else ""  # YAML reads 2 as a number
+        return [at(leaf.where, "TS102", f"{leaf.fact} is one of {allowed}; compared with {value!r}", hint)]
     return []
 
 
@@ -153,6 +154,9 @@ def check_citations(nodes: Iterable[Node]) -> list[Diagnostic]:
     for node in nodes:
         if not node.citation.section or not node.citation.enacted_by:
             out.append(at(node.where, "TS110", f"{node.id}: citation needs a section and the enacting act"))
+        for row in node.rows if isinstance(node, ast.Table) else ():
+            if row.citation is not None and (not row.citation.section or not row.citation.enacted_by):
+                out.append(at(row.where, "TS110", f"{node.id}.{row.id}: citation needs a section and the enacting act"))
     return out
 
 

@@ -16,6 +16,8 @@ from scoring.schemas import packaged_schema, validator
 
 CONDITION_KEYS = ("all", "any", "not", "always", "known", "unknown", "met", "status", "at_least", "score", "output", "fact")
 COMPARE_OPS = ("==", "!=", ">", ">=", "<", "<=", "in")
+INT64 = 2**63
+CONDITION_HINT = "a condition is one of: all, any, not, always, known, unknown, met, status+in, at_least+of, score+op, output+in, fact+op"
 
 
 def diag(source: Source, path: Path, code: str, message: str, hint: str = "") -> Diagnostic:
@@ -27,21 +29,76 @@ def diag(source: Source, path: Path, code: str, message: str, hint: str = "") ->
 
 def schema_diagnostics(source: Source) -> list[Diagnostic]:
     """Schema violations, one per problem, at the deepest useful place."""
+    if huge := _huge_integers(source):
+        return huge  # jsonschema cannot even format a message about an integer of more than 4300 digits
     checker = validator(packaged_schema("ruleset"))
     out: list[Diagnostic] = []
     for error in sorted(checker.iter_errors(source.data), key=lambda e: list(map(str, e.absolute_path))):
         path = tuple(error.absolute_path)
-        if error.validator == "oneOf" and isinstance(error.instance, dict) and _is_condition(error):
-            message, hint = condition_problem(error.instance)
-            out.append(diag(source, path, "TS003", message, hint))
+        if _is_condition(error):
+            # a non-mapping passes every oneOf branch ("valid under each of ..."): its type error says it
+            if error.validator == "type" or error.validator == "oneOf" and isinstance(error.instance, dict):
+                out += [_condition_diagnostic(source, inner) for inner in _innermost(error)]
             continue
         name = ".".join(str(p) for p in path) or "(top level)"
         out.append(diag(source, path, "TS002", f"{name}: {_schema_message(error)}"))
     return out
 
 
+def _huge_integers(source: Source) -> list[Diagnostic]:
+    """Integers outside int64: the engine cannot hold them (and Python cannot print the longest)."""
+    out: list[Diagnostic] = []
+    stack: list[tuple[Path, Any]] = [((), source.data)]
+    while stack:
+        path, node = stack.pop()
+        if isinstance(node, dict):
+            stack.extend((path + (key,), value) for key, value in node.items())
+        elif isinstance(node, list):
+            stack.extend((path + (i,), value) for i, value in enumerate(node))
+        elif isinstance(node, int) and not isinstance(node, bool) and not -INT64 <= node < INT64:
+            name = ".".join(str(p) for p in path) or "(top level)"
+            out.append(diag(source, path, "TS002", f"{name}: integer out of range; the engine holds 64-bit integers (up to 9223372036854775807)"))
+    return out
+
+
 def _is_condition(error: Any) -> bool:
-    return error.schema == packaged_schema("ruleset")["$defs"]["condition"]
+    return error.validator in ("type", "oneOf") and error.schema == packaged_schema("ruleset")["$defs"]["condition"]
+
+
+def _branch(error: Any) -> int | None:
+    """The oneOf branch a condition mapping's keys select (None if none or several)."""
+    if error.validator != "oneOf" or not isinstance(error.instance, dict):
+        return None
+    chosen = [i for i, branch in enumerate(error.validator_value) if branch.get("required", [None])[0] in error.instance]
+    return chosen[0] if len(chosen) == 1 else None
+
+
+def _innermost(error: Any) -> list[Any]:
+    """The malformed conditions themselves: a bad condition nested in all/any/not, not its parents."""
+    branch = _branch(error)
+    nested = [e for e in error.context if branch is not None and e.relative_schema_path[0] == branch and _is_condition(e)]
+    if not nested:
+        return [error]
+    by_path: dict[tuple[Any, ...], Any] = {}
+    for inner in sorted(nested, key=lambda e: e.validator != "type"):  # a non-mapping: keep its type error
+        by_path.setdefault(tuple(inner.absolute_path), inner)
+    return [deepest for inner in by_path.values() for deepest in _innermost(inner)]
+
+
+def _condition_diagnostic(source: Source, error: Any) -> Diagnostic:
+    path = tuple(error.absolute_path)
+    node = error.instance
+    if not isinstance(node, dict):
+        return diag(source, path, "TS003", f"a condition is a mapping, not {node!r:.60}", CONDITION_HINT)
+    message, hint = condition_problem(node)
+    branch = _branch(error)
+    problems = sorted((e for e in error.context if e.relative_schema_path[0] == branch),
+                      key=lambda e: len(e.absolute_path), reverse=True) if branch is not None else []
+    if "fact" in node and any(e.absolute_path and e.absolute_path[-1] == "fact" for e in problems):
+        message, hint = f"{node['fact']!r} is not a fact path", "fact paths are lower-case words joined by dots, e.g. prosecution.convictions"
+    elif message.startswith("malformed") and problems:
+        message = f"{message}: {problems[0].message}"
+    return diag(source, path, "TS003", message, hint)
 
 
 def _schema_message(error: Any) -> str:
@@ -57,7 +114,7 @@ def condition_problem(node: dict[str, Any]) -> tuple[str, str]:
     """Why a mapping is not a condition, in policy staff's terms."""
     keys = list(node)
     forms = [k for k in keys if k in CONDITION_KEYS]
-    hint = "a condition is one of: all, any, not, always, known, unknown, met, status+in, at_least+of, score+op, output+in, fact+op"
+    hint = CONDITION_HINT
     if not forms:
         return f"unknown condition {', '.join(map(repr, keys)) or '{}'}", hint
     if "fact" in keys:
