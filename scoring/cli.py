@@ -94,6 +94,22 @@ def score(
     typer.echo(render(outcome, fmt), nl=False)
 
 
+def _check_shared_options(ruleset: Optional[str], history: str, engine: str) -> None:
+    """Refuse a bad --engine, --ruleset or --history once, up front, instead of failing every document."""
+    from scoring.errors import InputError
+
+    if engine not in ("durable-rules", "reference"):
+        raise InputError("--engine", None, f"expected durable-rules or reference, got {engine!r}")
+    if ruleset:
+        from scoring.api import load_ruleset
+
+        load_ruleset(ruleset)
+    if history not in ("auto", "none"):
+        from scoring.history import read_history_file
+
+        read_history_file(history)
+
+
 @app.command()
 def batch(
     paths: Annotated[list[str], typer.Argument(help="Efforts documents: files, folders or glob patterns.")],
@@ -111,14 +127,21 @@ def batch(
     from scoring.progress import Progress
 
     check_output(out)
+    _check_shared_options(ruleset, history, engine)  # bad options fail (exit 2) before any output is written
     files = expand(paths)
     with Progress(len(files), "scoring") as progress:
         def report(result):  # type: ignore[no-untyped-def]
             if result.error:
-                progress.echo(f"{result.file}: {result.error}")
+                # errors from the document itself already start with its name
+                named = result.error.startswith(f"{result.file}:")
+                progress.echo(result.error if named else f"{result.file}: {result.error}")
             progress.advance()
 
-        failures = write_atomically(out, score_many(files, ruleset, history, engine, jobs), report)
+        try:
+            failures = write_atomically(out, score_many(files, ruleset, history, engine, jobs), report)
+        except KeyboardInterrupt:
+            progress.echo(f"{out}: interrupted; nothing written (an existing file is unchanged)")
+            raise typer.Exit(130) from None
     typer.echo(f"{out}: {len(files) - failures} scored, {failures} failed", err=True)
     if failures:
         raise typer.Exit(1)
@@ -164,7 +187,7 @@ def validate(
 @app.command()
 def verify(
     rulesets: Annotated[list[str], typer.Argument(help="Ruleset files or shipped ids.")],
-    examples: Annotated[int, typer.Option("--examples", "-n", min=1, help="Documents tried per property.")] = 50,
+    examples: Annotated[int, typer.Option("--examples", "-n", min=1, help="Documents tried per property.")] = 100,
     seed: Annotated[int, typer.Option("--seed", help="Random seed; the same seed gives the same run.")] = 0,
     out: Annotated[str, typer.Option("--out", help="Folder for counterexample files.")] = "verify-counterexamples",
     prop: Annotated[Optional[list[str]], typer.Option("--property", "-p", help="Check only these properties.")] = None,
@@ -253,12 +276,26 @@ def schema_input() -> None:
 def main() -> None:
     """Console entry point: turn tipscore errors into one-line messages and exit codes."""
     try:
-        app()
+        # standalone_mode=False: usage errors come back as exceptions, printed below as one
+        # line instead of typer's multi-line rich "Error" panel
+        code = app(standalone_mode=False)
     except TipscoreError as err:
         if _DEBUG["on"]:
             raise
         typer.echo(str(err), err=True)
         sys.exit(err.exit_code)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, typer.Abort):
         typer.echo("interrupted", err=True)
         sys.exit(130)
+    except typer.TyperException as err:  # click usage errors: bad option, missing argument, bad value
+        message = err.format_message()
+        ctx = getattr(err, "ctx", None)
+        if type(err).__name__ == "NoArgsIsHelpError":  # the help has been printed (or is the message)
+            if message.strip():
+                typer.echo(message, err=True)
+            sys.exit(2)
+        where = ctx.command_path if ctx is not None else "tipscore"
+        hint = f"; see '{where} --help'" if ctx is not None else ""
+        typer.echo(f"{where}: {' '.join(message.split()).rstrip('.')}{hint}", err=True)
+        sys.exit(getattr(err, "exit_code", 2))
+    sys.exit(code if isinstance(code, int) else 0)

@@ -49,18 +49,22 @@ def _trend(value: int, previous: int) -> str:
     return "increased" if value > previous else "decreased" if value < previous else "unchanged"
 
 
+#: Small counts (where thresholds sit) as often as large ones.
+_amounts = st.one_of(st.integers(0, 5), st.integers(0, 100))
+
+
 @st.composite
 def counts(draw: st.DrawFn) -> Any:
     """A count: bare, or with a previous value and/or a stated trend (consistent), or unknown."""
     shape = draw(st.sampled_from(["bare", "pair", "trend", "value-only"]))
-    value = draw(st.integers(0, 60))
+    value = draw(_amounts)
     if shape == "bare":
         return value
     if shape == "value-only":
         return {"value": value}
     if shape == "trend":
         return {"trend": draw(st.sampled_from(TRENDS))}
-    previous = draw(st.integers(0, 60))
+    previous = draw(_amounts)
     with_trend = draw(st.booleans())
     return {"value": value, "previous": previous, **({"trend": _trend(value, previous)} if with_trend else {})}
 
@@ -75,24 +79,43 @@ def _value(spec: FactSpec) -> st.SearchStrategy[Any]:
     return st.sampled_from(["Law 2012-023", "Penal Code art. 1"])
 
 
+def _rare(draw: st.DrawFn, one_in: int) -> bool:
+    """True about once in ``one_in`` draws.
+
+    Hypothesis favours the bounds of a range (0 above all), so ``integers(0, n) == 0``
+    would be far more frequent than 1/(n+1); a value in the middle is not favoured.
+    """
+    return draw(st.integers(0, one_in - 1)) == one_in // 2
+
+
 @st.composite
 def tier_histories(draw: st.DrawFn, report_year: int) -> list[dict[str, Any]]:
-    """Placements before ``report_year``: random, or a watch-list run of a chosen length and ending."""
-    start = max(2001, report_year - draw(st.integers(0, 14)))
-    years = list(range(start, report_year))
-    shape = draw(st.sampled_from(["random", "run", "run-after-tier-3"]))
+    """Placements before ``report_year``, in the shapes the tier mechanics care about.
+
+    ``random``: any tiers, a year missing now and then. ``run``: an unbroken Tier 2
+    Watch List run of 1-8 years up to last year. ``reentry``: a run of 2+ years, then
+    Tier 3, then a new run (7107(b)(2)(F)).
+    """
+    span = draw(st.integers(0, 14))
+    years = list(range(max(2001, report_year - span), report_year))
     tiers = [draw(st.sampled_from(TIERS)) for _ in years]
+    shape = draw(st.sampled_from(["random", "run", "run", "reentry"]))
+    unbroken: set[int] = set()
     if shape != "random" and years:
-        run = draw(st.integers(1, len(years)))
+        run = draw(st.integers(1, min(8, len(years))))
         tiers[-run:] = ["2WL"] * run
-        if shape == "run-after-tier-3" and len(years) > run:
+        unbroken = set(years[-run:])
+        if shape == "reentry" and len(years) > run + 2:
             tiers[-run - 1] = "3"
+            earlier = draw(st.integers(2, min(4, len(years) - run - 1)))
+            tiers[-run - 1 - earlier:-run - 1] = ["2WL"] * earlier
+            unbroken |= set(years[-run - 1 - earlier:])
     placements = []
     for year, tier in zip(years, tiers):
-        if draw(st.integers(0, 19)) == 0:
+        if year not in unbroken and _rare(draw, 40):
             continue  # a year missing from the history
         entry: dict[str, Any] = {"report_year": year, "tier": tier}
-        if tier == "2WL" and year >= 2011 and draw(st.integers(0, 3)) == 0:
+        if tier == "2WL" and year >= 2011 and _rare(draw, 6):
             entry["waiver"] = draw(st.booleans())
         placements.append(entry)
     return placements
@@ -102,8 +125,14 @@ def tier_histories(draw: st.DrawFn, report_year: int) -> list[dict[str, Any]]:
 def efforts_data(draw: st.DrawFn, report_year: int | None = None, special_case: bool | None = False) -> dict[str, Any]:
     """A valid efforts document as plain data (what a YAML file would hold)."""
     year = report_year if report_year is not None else draw(st.integers(2001, 2025))
-    optional = {spec.path: _value(spec) for spec in _document_facts() if spec.path != "special_case"}
-    flat = draw(st.fixed_dictionaries({}, optional=optional))
+    # each fact known with probability ~5/6 (or ~1/2 in a sparse document): complete enough for
+    # the tier to be decided, sparse enough that unknowns are everywhere
+    sparse = draw(st.booleans())
+    presence = [st.none()] + [st.just(True)] * (1 if sparse else 5)
+    flat = {}
+    for spec in _document_facts():
+        if spec.path != "special_case" and draw(st.one_of(*presence)):
+            flat[spec.path] = draw(_value(spec))
     if special_case is None:
         special = draw(st.booleans())
     else:
@@ -111,7 +140,10 @@ def efforts_data(draw: st.DrawFn, report_year: int | None = None, special_case: 
     data: dict[str, Any] = {"country": "Synthetic", "iso3": "ATA", "report_year": year, **_nest(flat)}
     if special:
         data["special_case"] = True
-    history = draw(st.one_of(st.none(), tier_histories(year)))
+    if _rare(draw, 3):  # the waiver's three conditions all shown, as in real waiver years
+        data["waiver"] = {"written_plan": True, "plan_would_constitute_significant_efforts": True,
+                          "sufficient_resources": True}
+    history = None if _rare(draw, 5) else draw(tier_histories(year))
     if history is not None:
         data["tier_history"] = history
     return data
