@@ -121,8 +121,23 @@ def check_ruleset(ref: str, search_path: list[str] | None = None, semantic: bool
     diagnostics += merge_diags
     ruleset, build_diags = _build(chain, entries, semantic=semantic)
     diagnostics += build_diags
+    if ruleset is not None and not ruleset.abstract and not any(d.severity == "error" for d in diagnostics):
+        diagnostics += _engine_diagnostics(ruleset, chain[0])
     ok = not any(d.severity == "error" for d in diagnostics)
     return Checked(path, ruleset if ok else None, _sorted(diagnostics))
+
+
+def _engine_diagnostics(ruleset: ast.Ruleset, top: _File) -> list[Diagnostic]:
+    """TS118: compile for durable-rules now, so an unsafe ruleset fails validation, not scoring."""
+    from scoring.engine.evaluate import compiled
+    from scoring.errors import EngineError
+
+    try:
+        compiled(ruleset)
+    except EngineError as err:
+        return [diag(top.source, ("ruleset",), "TS118", str(err).removeprefix("TS118 "),
+                     "split the rule into smaller determinations (see docs/diagnostics.md#ts118)")]
+    return []
 
 
 def load_ruleset(ref: str, search_path: list[str] | None = None) -> ast.Ruleset:

@@ -135,22 +135,16 @@ def test_coverage_pair(pair: tuple[str, str]) -> None:
 # --- diagnostics the engine raises (TS118) ------------------------------------------------
 
 
-@pytest.mark.parametrize("fixture", ENGINE, ids=_ids(ENGINE))
-def test_engine_refuses(fixture: Fixture) -> None:
-    from scoring.engine.evaluate import compiled
-
-    checked = check_ruleset(str(fixture.path))
-    assert _found(checked.diagnostics) == sorted(fixture.expected)
-    assert checked.ruleset is not None, "the checker accepts it: only the engine can tell"
-    with pytest.raises(EngineError) as caught:
-        compiled(checked.ruleset)
-    assert [caught.value.code] == fixture.engine
-
+def test_engine_unsafe_ruleset_is_refused_before_scoring() -> None:
+    """TS118 comes from compiling for durable-rules; validate and score both refuse the file."""
+    path = INVALID / "engine_unsafe.yaml"
+    checked = check_ruleset(str(path))
+    assert checked.ruleset is None and [d.code for d in checked.diagnostics] == ["TS118"]
     document = HERE / "efforts_unknown.yaml"  # everything unknown: only the compile step matters
-    result = run_cli("score", rel(document), "--ruleset", rel(fixture.path))
+    result = run_cli("score", rel(document), "--ruleset", rel(path))
     _assert_clean_output(result)
-    assert result.returncode == 1, result.stderr
-    assert fixture.engine[0] in result.stderr
+    assert result.returncode == 2, result.stderr
+    assert "TS118" in result.stderr
 
 
 # --- valid rulesets -----------------------------------------------------------------------
