@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 demo: setup
-	$(BIN)/tipscore check fixtures/mali/2015.yaml
+	$(BIN)/tipscore score fixtures/mali/2015.yaml
 
 test: setup
 	$(BIN)/python -m pytest

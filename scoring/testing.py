@@ -63,7 +63,7 @@ def counts(draw: st.DrawFn) -> Any:
     if shape == "value-only":
         return {"value": value}
     if shape == "trend":
-        return {"trend": draw(st.sampled_from(TRENDS))}
+        return {"trend": draw(st.sampled_from(TRENDS))}  # value and previous unknown: any trend is possible
     previous = draw(_amounts)
     with_trend = draw(st.booleans())
     return {"value": value, "previous": previous, **({"trend": _trend(value, previous)} if with_trend else {})}

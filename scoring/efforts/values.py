@@ -75,6 +75,10 @@ class Count(_Fact):
             raise ValueError(
                 f"trend {self.trend!r} contradicts value {self.value} vs previous {self.previous}"
             )
+        if self.trend == "increased" and self.value == 0:
+            raise ValueError("trend 'increased' is impossible for a value of 0")
+        if self.trend == "decreased" and self.previous == 0:
+            raise ValueError("trend 'decreased' is impossible from a previous value of 0")
         return self
 
     @property

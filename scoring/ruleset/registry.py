@@ -25,6 +25,8 @@ class Entry:
     first: int
     last: int | None
     abstract: bool
+    line: int = 0  #: where report_years is written, for diagnostics
+    col: int = 0
 
     def covers(self, year: int) -> bool:
         return self.first <= year and (self.last is None or year <= self.last)
@@ -37,15 +39,18 @@ class Entry:
 def read_entry(path: str) -> Entry | None:
     """The header of a ruleset file, or None if it has none."""
     try:
-        data = read_source(path).data
+        source = read_source(path)
     except InputError:
         return None
+    data = source.data
     if not isinstance(data, dict) or not isinstance(data.get("report_years"), dict):
         return None
     years = data["report_years"]
+    line, col = (int(x) for x in (source.where(("report_years",)) or "0:0").split(":"))
     try:
         return Entry(str(data.get("ruleset")), str(data.get("title", "")), path, int(years["first"]),
-                     int(years["last"]) if years.get("last") is not None else None, bool(data.get("abstract")))
+                     int(years["last"]) if years.get("last") is not None else None, bool(data.get("abstract")),
+                     line, col)
     except (KeyError, TypeError, ValueError):
         return None
 
@@ -70,11 +75,11 @@ def coverage_diagnostics(entries: list[Entry]) -> list[Diagnostic]:
     expected = FIRST_REPORT
     for previous, entry in zip([None, *live], live):
         if previous is not None and (previous.last is None or previous.last >= entry.first):
-            out.append(Diagnostic("TS114", entry.path, 0, 0,
+            out.append(Diagnostic("TS114", entry.path, entry.line, entry.col,
                                   f"report years {entry.years} overlap {previous.id} ({previous.years})",
                                   "each report year must be covered by exactly one ruleset"))
         elif entry.first > expected:
-            out.append(Diagnostic("TS115", entry.path, 0, 0,
+            out.append(Diagnostic("TS115", entry.path, entry.line, entry.col,
                                   f"no ruleset covers report years {expected}-{entry.first - 1}"))
         expected = (entry.last or 10_000) + 1
     return out

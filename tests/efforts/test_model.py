@@ -288,3 +288,20 @@ def test_history_error_points_at_the_placement(tmp_path: Path) -> None:
                     encoding="utf-8")
     result = _run_check(path)
     assert result.stderr.startswith(f"{path}:6:"), result.stderr
+
+
+@pytest.mark.parametrize(("count", "ok"), [
+    ({"value": 0, "trend": "increased"}, False),
+    ({"previous": 0, "trend": "decreased"}, False),
+    ({"value": 0, "trend": "decreased"}, True),
+    ({"value": 3, "trend": "increased"}, True),
+])
+def test_a_trend_impossible_from_or_to_zero_is_rejected(count: dict, ok: bool) -> None:
+    from pydantic import ValidationError
+
+    data = {"country": "Synthetic A", "iso3": "ATA", "report_year": 2016, "prosecution": {"convictions": count}}
+    if ok:
+        EffortsDocument.model_validate(data)
+    else:
+        with pytest.raises(ValidationError):
+            EffortsDocument.model_validate(data)

@@ -262,6 +262,9 @@ def _excluded(doc: Any) -> str | None:
         value, previous, trend = node.get("value"), node.get("previous"), node.get("trend")
         if _is_int(value) and _is_int(previous) and trend in TRENDS and trend != _compare(value, previous):
             return "trend contradicts numbers"
+        if (trend == "increased" and value == 0 and _is_int(value)) or (
+                trend == "decreased" and previous == 0 and _is_int(previous)):
+            return "trend impossible from or to zero"
     if isinstance(doc, dict):
         # Model-only rule: history years before report_year, each at most once.
         history, year = doc.get("tier_history"), doc.get("report_year")
