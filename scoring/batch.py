@@ -69,6 +69,13 @@ def _score_one(args: tuple[str, str | None, str, str]) -> Result:
     return Result(path, outcome.model_dump(mode="json"), None)
 
 
+def _ignore_sigint() -> None:
+    """Workers leave Ctrl-C to the parent, which stops the pool (no traceback from every worker)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def score_many(paths: list[str], ruleset: str | None = None, history: str = "auto", engine: str = "durable-rules",
                jobs: int = 1) -> Iterator[Result]:
     """Results in input order."""
@@ -78,7 +85,7 @@ def score_many(paths: list[str], ruleset: str | None = None, history: str = "aut
         return
     import multiprocessing
 
-    with multiprocessing.get_context("spawn").Pool(jobs) as pool:
+    with multiprocessing.get_context("spawn").Pool(jobs, initializer=_ignore_sigint) as pool:
         yield from pool.imap(_score_one, tasks, chunksize=max(1, min(64, len(tasks) // (jobs * 8) or 1)))
 
 
@@ -106,7 +113,7 @@ def check_output(out: str) -> str:
         raise InputError(out, None, "expected an output file ending in .csv or .jsonl")
     folder = os.path.dirname(os.path.abspath(out))
     if not os.path.isdir(folder):
-        raise InputError(out, None, f"the folder {folder} does not exist")
+        raise InputError(out, None, f"the folder {os.path.dirname(out) or folder} does not exist")
     if os.path.isdir(out):
         raise InputError(out, None, "is a directory; expected a file name ending in .csv or .jsonl")
     return fmt

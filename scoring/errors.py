@@ -23,7 +23,8 @@ class InputError(TipscoreError):
     def __init__(self, file: str, place: str | None, expected: str) -> None:
         self.file = file
         self.place = place
-        self.expected = expected
+        # one line per problem, whatever the message wraps (e.g. a pydantic error quoted in it)
+        self.expected = " ".join(expected.split()) if "\n" in expected else expected
         super().__init__(self.line())
 
     def line(self) -> str:
