@@ -79,9 +79,9 @@ def text(outcome: Outcome) -> str:
     for child in outcome.explanation.children:
         add(root, child)
     buffer = io.StringIO()
-    terminal = _is_terminal()
-    console = Console(file=buffer, soft_wrap=True, force_terminal=terminal, highlight=False,
-                      width=None if terminal else 100_000)
+    colour = _colour()
+    console = Console(file=buffer, soft_wrap=True, force_terminal=colour, no_color=not colour, highlight=False,
+                      width=None if colour else 100_000)
     console.print(escape(title_line(outcome)))
     console.print(f"[bold]{escape(headline(outcome))}[/]")
     console.print(root)
@@ -90,10 +90,12 @@ def text(outcome: Outcome) -> str:
     return buffer.getvalue()
 
 
-def _is_terminal() -> bool | None:
+def _colour() -> bool:
+    """Colour and styles only on a terminal, never with NO_COLOR (https://no-color.org)."""
+    import os
     import sys
 
-    return None if sys.stdout.isatty() else False
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
 def _scores(outcome: Outcome) -> str:

@@ -359,3 +359,15 @@ def test_schema_version_must_be_the_integer_1(version: Any) -> None:
 )
 def test_pattern_strings_with_a_trailing_newline(doc: dict[str, Any]) -> None:
     assert _model_accepts(doc) == VALIDATOR.is_valid(doc)
+
+
+def test_shipped_schema_file_is_the_generated_one() -> None:
+    """Fixtures point editors at scoring/schemas_data/efforts.schema.json; it must not drift."""
+    import json
+    from pathlib import Path
+
+    from scoring.schemas import input_schema
+
+    shipped = Path(__file__).resolve().parents[2] / "scoring" / "schemas_data" / "efforts.schema.json"
+    assert json.loads(shipped.read_text(encoding="utf-8")) == input_schema(), (
+        "regenerate: .venv/bin/tipscore schema input > scoring/schemas_data/efforts.schema.json")
