@@ -77,18 +77,35 @@ def choose(document: EffortsDocument, mode: str = "auto") -> tuple[HistorySource
 
 
 def derive(report_year: int, placements: tuple[Placement, ...], params: Parameters, source: HistorySource) -> History:
-    """The history facts for scoring ``report_year``."""
+    """The history facts for scoring ``report_year``; a fact the history cannot establish is left out."""
     by_year = {p.report_year: p for p in placements if p.report_year < report_year}
     facts: dict[str, bool | int | str] = {}
     previous = by_year.get(report_year - 1)
     if previous is None:
         return History(source, tuple(by_year.values()), facts)
     facts["history.previous_tier"] = previous.tier
-    run = _run(by_year, report_year - 1, params.watch_list_years_count_from)
-    facts["history.consecutive_watch_list_years"] = len(run)
-    facts["history.waivers_used"] = sum(1 for pos, p in enumerate(run, 1) if _waived(p, pos))
-    facts["history.reentry_limited"] = bool(params.reentry_limit and run and _follows_ended_run(by_year, run, params))
+    count_from = params.watch_list_years_count_from
+    run = _run(by_year, report_year - 1, count_from)
+    if _established(by_year, run, count_from):
+        facts["history.consecutive_watch_list_years"] = len(run)
+        if params.waiver_cap is not None:  # no waiver existed before the downgrade did
+            facts["history.waivers_used"] = sum(1 for pos, p in enumerate(run, 1) if _waived(p, pos))
+    reentry = _follows_ended_run(by_year, run, params) if params.reentry_limit and run else False
+    if reentry is not None:
+        facts["history.reentry_limited"] = reentry
     return History(source, tuple(by_year.values()), facts)
+
+
+#: The Tier 2 Watch List first appeared in the 2004 report (TVPRA 2003): no run starts earlier.
+FIRST_WATCH_LIST = 2004
+
+
+def _established(by_year: dict[int, Placement], run: list[Placement], count_from: int | None) -> bool:
+    """Whether the run's start is known: the year before it is in the history, or cannot count."""
+    if not run:
+        return True
+    before = run[0].report_year - 1
+    return before in by_year or before < max(count_from or FIRST_WATCH_LIST, FIRST_WATCH_LIST)
 
 
 def _run(by_year: dict[int, Placement], last: int, count_from: int | None) -> list[Placement]:
@@ -105,11 +122,20 @@ def _waived(placement: Placement, position: int) -> bool:
     return placement.waiver if placement.waiver is not None else position >= 3
 
 
-def _follows_ended_run(by_year: dict[int, Placement], run: list[Placement], params: Parameters) -> bool:
-    """7107(b)(2)(F): the current run directly follows Tier 3 that ended a run of 2+ counted years."""
+def _follows_ended_run(by_year: dict[int, Placement], run: list[Placement], params: Parameters) -> bool | None:
+    """7107(b)(2)(F): the current run directly follows Tier 3 that ended a run of 2+ counted years.
+
+    None (unknown) when a missing year hides whether it did.
+    """
     year = run[0].report_year - 1
-    if (p := by_year.get(year)) is None or p.tier != "3":
+    if year not in by_year:
+        return None
+    if by_year[year].tier != "3":
         return False
     while (p := by_year.get(year)) is not None and p.tier == "3":
         year -= 1
-    return len(_run(by_year, year, params.watch_list_years_count_from)) >= 2
+    earlier = _run(by_year, year, params.watch_list_years_count_from)
+    if len(earlier) >= 2:
+        return True
+    known = year in by_year and _established(by_year, earlier, params.watch_list_years_count_from)
+    return False if known else None
