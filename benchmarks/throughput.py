@@ -27,9 +27,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
 from scoring import api  # noqa: E402
-from scoring.efforts.facts import flatten  # noqa: E402
 from scoring.efforts.model import EffortsDocument  # noqa: E402
-from scoring.history import choose, derive  # noqa: E402
 from scoring.testing import random_data  # noqa: E402
 
 
@@ -47,9 +45,7 @@ def prepared(n: int, seed: int) -> list[tuple[object, dict]]:
     for _ in range(n):
         document = EffortsDocument.model_validate(random_data(rng))
         ruleset = api.ruleset_for(document.report_year)
-        source, placements = choose(document)
-        facts = {**flatten(document), **derive(document.report_year, placements, ruleset.parameters, source).facts}
-        out.append((ruleset, facts))
+        out.append((ruleset, api.facts_for(document, ruleset)[1]))
     return out
 
 

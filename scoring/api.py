@@ -9,13 +9,13 @@
 from __future__ import annotations
 
 import os
-from typing import Literal
+from typing import Any, Literal
 
 from scoring.efforts.facts import flatten
 from scoring.efforts.model import EffortsDocument
 from scoring.efforts.validate import load_efforts
 from scoring.errors import InputError
-from scoring.history import choose, derive
+from scoring.history import History, choose, derive
 from scoring.outcome import Outcome
 from scoring.ruleset import ast
 from scoring.ruleset.load import load_ruleset as _load_ruleset
@@ -59,11 +59,16 @@ def score(
     doc = document if isinstance(document, EffortsDocument) else load_efforts(document)
     rs = ruleset if isinstance(ruleset, ast.Ruleset) else (
         load_ruleset(ruleset) if ruleset else ruleset_for(doc.report_year))
-    source, placements = choose(doc, history)
-    past = derive(doc.report_year, placements, rs.parameters, source)
-    facts = {**flatten(doc), **past.facts}
+    past, facts = facts_for(doc, rs, history)
     evaluation = evaluate(rs, facts, engine)
     return explain(doc, rs, facts, past, evaluation, engine)
+
+
+def facts_for(document: EffortsDocument, ruleset: ast.Ruleset, history: str = "auto") -> tuple[History, dict[str, Any]]:
+    """What the rules read: the document's known facts plus the history facts of the ruleset's era."""
+    source, placements = choose(document, history)
+    past = derive(document.report_year, placements, ruleset.parameters, source)
+    return past, {**flatten(document), **past.facts}
 
 
 def evaluate(ruleset: ast.Ruleset, facts: dict, engine: Engine = "durable-rules"):  # type: ignore[no-untyped-def]

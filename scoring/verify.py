@@ -22,7 +22,6 @@ from hypothesis import strategies as st
 from scoring.efforts.facts import FactSpec, catalog, flatten
 from scoring.efforts.model import EffortsDocument
 from scoring.engine.reference import evaluate as reference
-from scoring.history import choose, derive
 from scoring.outcome import ExplanationNode, Outcome
 from scoring.ruleset import ast
 from scoring.semantics import evaluate as evaluate_condition
@@ -55,10 +54,10 @@ def years(ruleset: ast.Ruleset) -> tuple[int, int]:
 
 
 def _facts(ruleset: ast.Ruleset, data: Data) -> tuple[EffortsDocument, dict[str, Any]]:
+    from scoring.api import facts_for
+
     document = EffortsDocument.model_validate(data)
-    source, placements = choose(document)
-    past = derive(document.report_year, placements, ruleset.parameters, source)
-    return document, {**flatten(document), **past.facts}
+    return document, facts_for(document, ruleset)[1]
 
 
 def _score(ruleset: ast.Ruleset, data: Data, engine: str = "reference") -> Outcome:

@@ -15,12 +15,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scoring import api
-from scoring.efforts.facts import flatten
 from scoring.efforts.model import EffortsDocument
 from scoring.engine import evaluate as durable
 from scoring.engine.evaluate import compiled
 from scoring.engine.reference import evaluate as reference
-from scoring.history import choose, derive
 from scoring.ruleset import ast
 from scoring.testing import random_data
 from tests.strategies_rulesets import CITE, COUNTS, FLAGS, W, fact_maps
@@ -32,8 +30,7 @@ def _work(n: int, seed: int) -> list[tuple[ast.Ruleset, dict]]:
     for _ in range(n):
         document = EffortsDocument.model_validate(random_data(rng))
         ruleset = api.ruleset_for(document.report_year)
-        source, placements = choose(document)
-        out.append((ruleset, {**flatten(document), **derive(document.report_year, placements, ruleset.parameters, source).facts}))
+        out.append((ruleset, api.facts_for(document, ruleset)[1]))
     return out
 
 

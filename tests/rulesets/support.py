@@ -7,10 +7,9 @@ import os
 from pathlib import Path
 from typing import Any
 
-from scoring.efforts.facts import flatten
+from scoring.api import facts_for
 from scoring.efforts.validate import load_efforts
 from scoring.engine.reference import Evaluation, evaluate
-from scoring.history import choose, derive
 from scoring.ruleset import ast
 from scoring.ruleset.load import load_ruleset
 from scoring.ruleset.registry import for_year
@@ -29,8 +28,7 @@ def score(path: str | Path, ruleset_id: str | None = None) -> tuple[ast.Ruleset,
         assert entry is not None, f"no shipped ruleset covers {doc.report_year}"
         ruleset_id = entry.id
     rs = load_ruleset(ruleset_id)
-    source, placements = choose(doc)
-    facts = {**flatten(doc), **derive(doc.report_year, placements, rs.parameters, source).facts}
+    facts = facts_for(doc, rs)[1]
     return rs, facts, evaluate(rs, facts)
 
 

@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
-from scoring.efforts.facts import catalog, flatten
+from scoring.api import facts_for
+from scoring.efforts.facts import catalog
 from scoring.efforts.validate import load_efforts
 from scoring.engine.reference import evaluate
-from scoring.history import choose, derive
 from scoring.ruleset import ast
 from scoring.ruleset.load import load_ruleset
 from scoring.ruleset.registry import for_year, shipped
@@ -102,9 +102,7 @@ def test_fixtures_are_monotone(path: Path) -> None:
     entry = for_year(doc.report_year)
     assert entry is not None
     rs = load_ruleset(entry.id)
-    source, placements = choose(doc)
-    facts = {**flatten(doc), **derive(doc.report_year, placements, rs.parameters, source).facts}
-    _assert_not_worse(rs, facts, path.name)
+    _assert_not_worse(rs, facts_for(doc, rs)[1], path.name)
 
 
 def _random_facts(rng: random.Random, year: int) -> dict[str, Any]:
