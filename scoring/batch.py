@@ -66,6 +66,8 @@ def _score_one(args: tuple[str, str | None, str, str]) -> Result:
         lines = str(err).splitlines()
         reason = lines[0] + (f" (+{len(lines) - 1} more)" if len(lines) > 1 else "")
         return Result(path, None, reason)
+    except Exception as err:  # a bug must not lose the rest of a long batch; it is reported, not hidden
+        return Result(path, None, f"internal error ({type(err).__name__}: {err}); please report it")
     return Result(path, outcome.model_dump(mode="json"), None)
 
 

@@ -124,11 +124,17 @@ def batch(
     Example: tipscore batch fixtures/ --out scores.csv --jobs 2
     """
     from scoring.batch import check_output, expand, score_many, write_atomically
+    from scoring.errors import InputError
     from scoring.progress import Progress
 
     check_output(out)
     _check_shared_options(ruleset, history, engine)  # bad options fail (exit 2) before any output is written
     files = expand(paths)
+    if not files:
+        raise InputError(" ".join(paths), None, "no efforts documents (*.yaml, *.yml, *.json) found")
+    import signal
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # unwinds like Ctrl-C: the temporary file is removed
     with Progress(len(files), "scoring") as progress:
         def report(result):  # type: ignore[no-untyped-def]
             if result.error:

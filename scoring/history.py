@@ -52,7 +52,10 @@ def read_history_file(path: str) -> dict[str, tuple[Placement, ...]]:
 
     try:
         with open(path, encoding="utf-8") as handle:
-            return _parse_csv(handle.read().splitlines())
+            lines = handle.read().splitlines()
+        if not lines or not {"iso3", "report_year", "tier"} <= set(lines[0].split(",")):
+            raise InputError(path, "line 1", "expected a CSV header with columns iso3, report_year, tier")
+        return _parse_csv(lines)
     except OSError as err:
         raise InputError(path, None, f"cannot read tier history: {err.strerror}") from None
     except (KeyError, ValueError) as err:

@@ -1,0 +1,60 @@
+"""Batch edge cases: nothing to score, SIGTERM mid-run, an empty history file."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+
+from pathlib import Path
+
+import yaml
+
+from scoring.testing import random_data
+
+ROOT = Path(__file__).resolve().parents[2]
+ENV = {**os.environ, "CI": "true"}
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "scoring", *args], capture_output=True, text=True, cwd=ROOT,
+                          env=ENV, timeout=120, stdin=subprocess.DEVNULL)
+
+
+def test_a_folder_with_no_documents_is_bad_input(tmp_path: Path) -> None:
+    result = _run("batch", str(tmp_path), "--out", str(tmp_path / "out.csv"))
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"{tmp_path}: no efforts documents (*.yaml, *.yml, *.json) found"
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_an_empty_history_file_is_bad_input(tmp_path: Path) -> None:
+    history = tmp_path / "history.csv"
+    history.write_text("", encoding="utf-8")
+    result = _run("score", "fixtures/mali/2015.yaml", "--history", str(history))
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"{history}: line 1: expected a CSV header with columns iso3, report_year, tier"
+
+
+def test_sigterm_leaves_no_partial_or_temporary_file(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    rng = random.Random(3)
+    for i in range(400):
+        (docs / f"d{i:03}.yaml").write_text(yaml.safe_dump(random_data(rng)), encoding="utf-8")
+    out = tmp_path / "out.csv"
+    out.write_text("old results\n", encoding="utf-8")
+    process = subprocess.Popen([sys.executable, "-m", "scoring", "batch", str(docs), "--out", str(out)],
+                               cwd=ROOT, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               stdin=subprocess.DEVNULL)
+    assert process.stderr is not None
+    line = process.stderr.readline()  # the first progress line: scoring is under way
+    assert line.startswith("scoring: "), line
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 143, err
+    assert "Traceback" not in err
+    assert out.read_text(encoding="utf-8") == "old results\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "out.csv"]
