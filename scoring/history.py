@@ -54,7 +54,7 @@ def read_history_file(path: str) -> dict[str, tuple[Placement, ...]]:
         with open(path, encoding="utf-8") as handle:
             lines = handle.read().splitlines()
         if not lines or not {"iso3", "report_year", "tier"} <= set(lines[0].split(",")):
-            raise InputError(path, "line 1", "expected a CSV header with columns iso3, report_year, tier")
+            raise InputError(path, "line 1", "expected CSV columns iso3, report_year, tier (a header line first)")
         return _parse_csv(lines)
     except OSError as err:
         raise InputError(path, None, f"cannot read tier history: {err.strerror}") from None
