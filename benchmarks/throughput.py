@@ -28,7 +28,7 @@ sys.path.insert(0, ROOT)
 
 from scoring import api  # noqa: E402
 from scoring.efforts.model import EffortsDocument  # noqa: E402
-from scoring.testing import random_data  # noqa: E402
+from scoring.testing import random_data, random_inputs  # noqa: E402
 
 
 def rss_mb() -> float:
@@ -37,16 +37,6 @@ def rss_mb() -> float:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
     return float("nan")
-
-
-def prepared(n: int, seed: int) -> list[tuple[object, dict]]:
-    rng = random.Random(seed)
-    out = []
-    for _ in range(n):
-        document = EffortsDocument.model_validate(random_data(rng))
-        ruleset = api.ruleset_for(document.report_year)
-        out.append((ruleset, api.facts_for(document, ruleset)[1]))
-    return out
 
 
 def rate(work: list, fn, repeats: int = 3) -> float:  # type: ignore[no-untyped-def]
@@ -80,7 +70,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=20261122)
     args = parser.parse_args()
 
-    work = prepared(args.documents, args.seed)
+    work = random_inputs(args.documents, args.seed)
     print(f"documents: {len(work)} (seed {args.seed}), rulesets: {sorted({r.id for r, _ in work})}")
     api.evaluate(*work[0], "durable-rules")  # build every engine before timing
     for ruleset in {r.id: r for r, _ in work}.values():

@@ -172,3 +172,16 @@ def random_data(rng: random.Random, report_year: int | None = None) -> dict[str,
             flat[spec.path] = "Law"
     history = [{"report_year": y, "tier": rng.choice(TIERS + ("2WL", "2WL"))} for y in range(max(2001, year - 8), year)]
     return {"country": "Synthetic", "iso3": "ATA", "report_year": year, **_nest(flat), "tier_history": history}
+
+
+def random_inputs(count: int, seed: int) -> list[tuple[Any, dict[str, Any]]]:
+    """(ruleset in force, facts the rules read) for ``count`` seeded documents over 2001-2025."""
+    from scoring import api
+
+    rng = random.Random(seed)
+    out = []
+    for _ in range(count):
+        document = EffortsDocument.model_validate(random_data(rng))
+        ruleset = api.ruleset_for(document.report_year)
+        out.append((ruleset, api.facts_for(document, ruleset)[1]))
+    return out

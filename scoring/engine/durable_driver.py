@@ -41,7 +41,6 @@ import json
 import math
 import re
 import threading
-from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Callable
 

@@ -20,22 +20,12 @@ from scoring.engine import evaluate as durable
 from scoring.engine.evaluate import compiled
 from scoring.engine.reference import evaluate as reference
 from scoring.ruleset import ast
-from scoring.testing import random_data
+from scoring.testing import random_data, random_inputs
 from tests.strategies_rulesets import CITE, COUNTS, FLAGS, W, fact_maps
 
 
-def _work(n: int, seed: int) -> list[tuple[ast.Ruleset, dict]]:
-    rng = random.Random(seed)
-    out = []
-    for _ in range(n):
-        document = EffortsDocument.model_validate(random_data(rng))
-        ruleset = api.ruleset_for(document.report_year)
-        out.append((ruleset, api.facts_for(document, ruleset)[1]))
-    return out
-
-
 def test_twenty_thousand_scorings_in_one_process() -> None:
-    work = _work(1000, seed=7)
+    work = random_inputs(1000, seed=7)
     for i in range(20_000):
         ruleset, facts = work[i % len(work)]
         got = durable.evaluate(ruleset, facts)

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from scoring.errors import EngineError
 from scoring.ruleset.diagnostics import CODES
 from scoring.ruleset.load import check_ruleset
 from scoring.ruleset.registry import coverage_diagnostics, read_entry
