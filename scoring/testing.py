@@ -27,7 +27,7 @@ TIERS = ("1", "2", "2WL", "3")
 TRENDS = ("increased", "decreased", "unchanged")
 
 
-def _document_facts() -> list[FactSpec]:
+def document_facts() -> list[FactSpec]:
     """Facts a document states (derived and history facts excluded)."""
     return [s for s in catalog().values()
             if not s.path.startswith("history.") and s.kind not in ("year", "entity", "change")
@@ -130,7 +130,7 @@ def efforts_data(draw: st.DrawFn, report_year: int | None = None, special_case: 
     sparse = draw(st.booleans())
     presence = [st.none()] + [st.just(True)] * (1 if sparse else 5)
     flat = {}
-    for spec in _document_facts():
+    for spec in document_facts():
         if spec.path != "special_case" and draw(st.one_of(*presence)):
             flat[spec.path] = draw(_value(spec))
     if special_case is None:
@@ -158,7 +158,7 @@ def random_data(rng: random.Random, report_year: int | None = None) -> dict[str,
     """A fast seeded generator with the same shape, for benchmarks and batch runs (no shrinking)."""
     year = report_year if report_year is not None else rng.randint(2001, 2025)
     flat: dict[str, Any] = {}
-    for spec in _document_facts():
+    for spec in document_facts():
         if spec.path == "special_case" or rng.random() < 0.3:
             continue
         if spec.kind == "count":

@@ -11,7 +11,7 @@ from scoring.efforts.facts import FactSpec, flatten
 from scoring.efforts.model import EffortsDocument
 from scoring.engine.reference import evaluate as reference
 from scoring.ruleset import ast
-from scoring.testing import _document_facts, efforts_data
+from scoring.testing import document_facts, efforts_data
 from scoring.verify.common import TIER_ORDER, Data, rule_facts
 from scoring.verify.single import SINGLE
 
@@ -98,7 +98,7 @@ def improvements(draw: st.DrawFn, year_range: tuple[int, int]) -> list[tuple[Dat
     """A document and every one-fact improvement of it (each checked separately)."""
     data = draw(efforts_data(draw(st.integers(*year_range))))
     pairs = []
-    for spec in _document_facts():
+    for spec in document_facts():
         if spec.polarity != "neutral":
             for step in (1, 10) if spec.kind == "count" else (1,):
                 improved = improve(data, spec, step)
@@ -111,7 +111,7 @@ def improvements(draw: st.DrawFn, year_range: tuple[int, int]) -> list[tuple[Dat
 def revelations(draw: st.DrawFn, year_range: tuple[int, int]) -> tuple[Data, Data, str]:
     data = draw(efforts_data(draw(st.integers(*year_range))))
     _, facts = _facts_of(data)
-    unknown = [s for s in _document_facts() if s.path not in facts and s.path != "special_case"]
+    unknown = [s for s in document_facts() if s.path not in facts and s.path != "special_case"]
     if not unknown:
         return data, data, "(none)"
     spec = draw(st.sampled_from(unknown))
