@@ -24,7 +24,7 @@ def ordinal(n: int) -> str:
 def headline(outcome: Outcome) -> str:
     """One line: the tier and what the watch-list mechanics did."""
     if outcome.tier is None:
-        return "Outcome: undetermined — the facts given do not decide the tier (see below)"
+        return "Outcome: undetermined — " + _undecided(outcome)
     text = f"Outcome: {TIER_NAMES[outcome.tier]}"
     wl = outcome.watch_list
     extras = []
@@ -38,6 +38,15 @@ def headline(outcome: Outcome) -> str:
     if wl.special_watch_list:
         extras.append("on the Special Watch List")
     return text + (" — " + "; ".join(extras) if extras else "")
+
+
+def _undecided(outcome: Outcome) -> str:
+    """Which step of the tier table could not be assessed, and on what."""
+    stuck = [row for row in outcome.explanation.children if row.status == "unknown"]
+    if not stuck:
+        return "no row of the tier table applies (see below)"
+    unknown = [child.title for child in stuck[-1].children if child.status == "unknown"]
+    return f"row {stuck[-1].id} could not be assessed" + (f": {'; '.join(unknown)} unknown" if unknown else "")
 
 
 def title_line(outcome: Outcome) -> str:
