@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import glob
-import io
 import json
 import os
 import tempfile
@@ -147,11 +146,3 @@ def write_atomically(out: str, results: Iterator[Result], on_result: Callable[[R
         os.unlink(handle.name)
         raise
     return failures
-
-
-def render_csv(results: list[Result]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    writer.writerows(csv_row(r) for r in results)
-    return buffer.getvalue()
