@@ -176,7 +176,8 @@ def validate(
         warnings += len(checked.diagnostics) - len(checked.errors)
         if checked.ruleset is not None:
             rs = checked.ruleset
-            typer.echo(f"{checked.file}: ok ({rs.id}, report years {rs.years}: {len(rs.criteria)} criteria, "
+            scope = "abstract base" if rs.abstract else f"report years {rs.years}"
+            typer.echo(f"{checked.file}: ok ({rs.id}, {scope}: {len(rs.criteria)} criteria, "
                        f"{len(rs.determinations)} determinations, {len(rs.tables)} tables)")
             entries.append(read_entry(checked.file))
     if len(entries) > 1:

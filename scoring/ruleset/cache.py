@@ -18,7 +18,8 @@ from pathlib import Path
 
 _CODE = ("ruleset/parse.py", "ruleset/check.py", "ruleset/never.py", "ruleset/tables.py", "ruleset/load.py",
          "ruleset/walk.py", "ruleset/order.py", "efforts/model.py", "efforts/values.py", "efforts/facts.py",
-         "schemas_data/ruleset.schema.json", "semantics.py")
+         "schemas_data/ruleset.schema.json", "semantics.py", "engine/compile.py", "engine/durable_driver.py",
+         "engine/evaluate.py")
 
 
 def _folder() -> Path | None:
