@@ -1,17 +1,22 @@
 # Two commands set everything up on a fresh machine (python3 + make):
 #   make demo   score the Mali 2015 fixture and print its explanation
-#   make test   run the whole test suite
+#   make test   run the whole test suite (in parallel)
+# The virtual environment gets exactly the versions in requirements/*.lock (with hashes);
+# `make lock` refreshes them from the ranges in pyproject.toml.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
+LOCKS  := requirements/build.lock requirements/test.lock
 
-.PHONY: setup bytecode demo test bench clean
+.PHONY: setup bytecode demo test bench lock clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCKS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
+	$(PIP) install --require-hashes --no-deps -r requirements/build.lock
+	$(PIP) install --require-hashes --no-build-isolation -r requirements/test.lock
+	$(PIP) install --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 # Byte-compile the package even where PYTHONDONTWRITEBYTECODE is set (~40 ms per CLI call).
@@ -28,6 +33,15 @@ test: setup
 
 bench: setup
 	$(BIN)/python benchmarks/throughput.py
+
+# Refresh the locks (pip-tools in a throwaway environment); commit the result.
+lock:
+	rm -rf build/lock-venv && $(PYTHON) -m venv build/lock-venv
+	build/lock-venv/bin/python -m pip install --quiet --disable-pip-version-check pip-tools==7.6.2
+	build/lock-venv/bin/pip-compile --quiet --upgrade --generate-hashes --allow-unsafe --no-emit-index-url \
+	  --no-emit-find-links -o requirements/build.lock requirements/build.in
+	build/lock-venv/bin/pip-compile --quiet --upgrade --extra test --generate-hashes --allow-unsafe \
+	  --strip-extras --no-emit-index-url --no-emit-find-links -o requirements/test.lock pyproject.toml
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info

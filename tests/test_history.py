@@ -8,7 +8,7 @@
    with the shipped rulesets' parameters: no published Tier 2 Watch List year may follow a run
    that had already used up the waivers (22 U.S.C. 7107(b)(2)(D)). The waived years the replay
    infers are checked against the State Department's 2014 and 2015 waiver memoranda
-   (/work/shared/reference/tvpa-legal-framework.md §2.4).
+   (../shared/reference/tvpa-legal-framework.md §2.4).
 
 Run with ``-s`` to see the replay's figures.
 """

@@ -4,7 +4,7 @@ Why not ``durable.engine.Host`` or ``durable.lang``: their Timer threads walk fr
 classes C1/C5, segfault after MemoryError). They swallow action exceptions, even SystemExit. They
 also re-assert the state fact after every action, which causes runaway loops. So this module calls
 ``durable_rules_engine`` directly and guards every failure mode in
-/work/shared/reference/durable-rules-notes.md (cited as "notes"). Every failure is an
+../shared/reference/durable-rules-notes.md (cited as "notes"). Every failure is an
 ``EngineError``; the codes are:
 
 Rules (checked before anything reaches C):

@@ -217,9 +217,31 @@ def _json_depth_ok(data: Any) -> bool:
 
 
 def _parse_yaml(name: str, text: str) -> Source:
+    """Parse with libyaml; on a parser error, re-check with the pure-Python parser.
+
+    libyaml scans ahead in flow collections and, since PyYAML 6.0.4, stops at its
+    own nesting limit (1,000) before tipscore's builder sees the 65th level. The
+    pure-Python parser has no such limit and yields events one at a time, so
+    re-reading a file libyaml refused lets tipscore's own limits (depth, aliases,
+    tags) speak first, whatever libyaml version is installed.
+    """
+    try:
+        return _parse_yaml_with(name, text, _Loader)
+    except InputError as c_error:
+        if _Loader is yaml.SafeLoader or not c_error.expected.startswith("invalid YAML"):
+            raise
+        try:
+            _parse_yaml_with(name, text, yaml.SafeLoader)
+        except InputError as own:
+            if not own.expected.startswith("invalid YAML"):
+                raise own from None
+        raise
+
+
+def _parse_yaml_with(name: str, text: str, loader: Any) -> Source:
     builder = _Builder(name)
     try:
-        for event in yaml.parse(text, Loader=_Loader):
+        for event in yaml.parse(text, Loader=loader):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 raise builder.fail(event.start_mark, "YAML anchors and aliases are not allowed")
             if isinstance(event, yaml.DocumentStartEvent) and builder.done:

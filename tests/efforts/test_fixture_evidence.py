@@ -18,7 +18,7 @@ MALI = sorted((ROOT / "fixtures" / "mali").glob("*.yaml"))
 SYNTHETIC = sorted((ROOT / "fixtures" / "synthetic").glob("*.yaml"))
 #: Facts every document has (they come from the document's header, not from a quote).
 HEADER_FACTS = {"report_year", "entity"}
-TIER_HISTORY_CSV = Path("/work/shared/data/tier-history.csv")
+TIER_HISTORY_CSV = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "tier-history.csv"
 
 
 def _ids(paths: list[Path]) -> list[str]:

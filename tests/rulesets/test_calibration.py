@@ -18,7 +18,7 @@ from tests.rulesets.test_monotone import _outcome
 
 RUBRIC = ROOT / "docs" / "rubric.md"
 NARRATIVES = sorted((ROOT / "fixtures" / "narratives").glob("*.yaml"))
-SHARED = Path("/work/shared/narratives")
+SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "narratives"
 HEADER = ["Narrative", "Published", "tipscore", "Tiers still possible", "Agree", "Consistent", "Why"]
 TIER_ORDER = ["1", "2", "2WL", "3", "special"]
 
