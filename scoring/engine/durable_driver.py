@@ -157,6 +157,7 @@ def _enc(v: Any, where: str) -> str:
 
 
 _TYPE_KIND = {bool: "bool", int: "num", float: "num", str: "str", list: "list"}
+_KINDS = frozenset(_TYPE_KIND.values())
 _GOOD_KEYS: set[str] = set()
 _PLAIN = (bool, int, str)
 
@@ -388,16 +389,35 @@ class DurableRuleset:
             chk.rule(name, body)
         chk.build({"type": _OPEN}, chk.root, _OPEN).betas += 1
         chk.check_network()
-        self._kinds = chk.kinds
         canon = json.dumps(list(rules.items()), sort_keys=True, ensure_ascii=False)  # keeps the rule order
         full = {**rules, _OPEN: {"all": [{"m": {"type": _OPEN}}]}}  # C2: every session runs this first
-        self.name = f"{name_prefix}_{hashlib.sha256(canon.encode()).hexdigest()[:16]}"
+        name = f"{name_prefix}_{hashlib.sha256(canon.encode()).hexdigest()[:16]}"
+        self._open(name, _enc(full, name), chk.kinds)
+
+    def _open(self, name: str, text: str, kinds: dict[str, str]) -> None:
+        self.name, self._text, self._kinds = name, text, kinds
         with _cache_lock:
             hd = _cache.get(self.name)
             if hd is None:
-                hd = _cache[self.name] = _Handle(_call(_dre.create_ruleset, self.name, _enc(full, self.name)))
+                hd = _cache[self.name] = _Handle(_call(_dre.create_ruleset, self.name, text))
             hd.refs += 1
         self._hd: _Handle | None = hd
+
+    def export(self) -> dict[str, Any]:
+        """The checked, encoded rules as plain data, for ``restore`` in a later process (the disk cache)."""
+        return {"name": self.name, "rules": self._text, "kinds": dict(self._kinds)}
+
+    @classmethod
+    def restore(cls, data: Any) -> DurableRuleset:
+        """A ruleset from ``export`` data, without checking the rules again: only for data this
+        driver exported under the same code (the cache seals entries and keys them by code digest)."""
+        name, text, kinds = (data.get(k) for k in ("name", "rules", "kinds")) if isinstance(data, dict) else [None] * 3
+        if not (isinstance(name, str) and re.fullmatch(r"[A-Za-z0-9_]+_[0-9a-f]{16}", name) and isinstance(text, str)
+                and isinstance(kinds, dict) and all(isinstance(k, str) and v in _KINDS for k, v in kinds.items())):
+            raise _err("ENG-SHAPE", "not a ruleset exported by this driver")
+        self = cls.__new__(cls)
+        self._open(name, text, kinds)
+        return self
 
     def session(self) -> Session:
         """A new session; use it as ``with rs.session() as s:``."""

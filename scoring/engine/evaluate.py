@@ -21,13 +21,40 @@ from scoring.errors import EngineError
 from scoring.ruleset import ast
 
 _compiled: dict[str, tuple[Plan, DurableRuleset]] = {}
+_partition_size: dict[str, int] = {}
+_exported: dict[str, dict[str, Any]] = {}  #: digest -> export() data from the disk cache, not yet used
 
 
 def compiled(ruleset: ast.Ruleset) -> tuple[Plan, DurableRuleset]:
     """The plan and durable ruleset for ``ruleset`` (built once per content digest)."""
     if ruleset.digest not in _compiled:
-        _compiled[ruleset.digest] = _build(ruleset)
+        data = _exported.pop(ruleset.digest, None)
+        _compiled[ruleset.digest] = (data is not None and _restored(ruleset, data)) or _build(ruleset)
     return _compiled[ruleset.digest]
+
+
+def export(ruleset: ast.Ruleset) -> dict[str, Any]:
+    """The compiled form as plain data (the partition size and the driver's checked rules)."""
+    _, engine = compiled(ruleset)
+    return {"nodes_per_partition": _partition_size[ruleset.digest], "driver": engine.export()}
+
+
+def restore(ruleset: ast.Ruleset, data: dict[str, Any]) -> None:
+    """Use ``export`` data from an earlier process when ``ruleset`` is first evaluated."""
+    if ruleset.digest not in _compiled:
+        _exported[ruleset.digest] = data
+
+
+def _restored(ruleset: ast.Ruleset, data: Any) -> tuple[Plan, DurableRuleset] | None:
+    """The plan is rebuilt (it is cheap and deterministic); the driver's checks are not repeated."""
+    try:
+        size = data["nodes_per_partition"]
+        plan = compile_plan(ruleset, nodes_per_partition=size)
+        engine = DurableRuleset.restore(data["driver"])
+    except (EngineError, KeyError, TypeError, ValueError):
+        return None
+    _partition_size[ruleset.digest] = size
+    return plan, engine
 
 
 def _build(ruleset: ast.Ruleset) -> tuple[Plan, DurableRuleset]:
@@ -36,7 +63,9 @@ def _build(ruleset: ast.Ruleset) -> tuple[Plan, DurableRuleset]:
     for per_partition in (16, 8, 4, 2, 1):
         plan = compile_plan(ruleset, nodes_per_partition=per_partition)
         try:
-            return plan, DurableRuleset(name, plan.durable_rules())
+            engine = DurableRuleset(name, plan.durable_rules())
+            _partition_size[ruleset.digest] = per_partition
+            return plan, engine
         except EngineError as err:
             if err.code != "ENG-FANOUT" or per_partition == 1:
                 raise EngineError("TS118", f"ruleset {ruleset.id!r} cannot be compiled safely for durable-rules: {err}") from err

@@ -17,7 +17,7 @@ from typing import Any
 
 from scoring.errors import InputError
 from scoring.load.source import Path, Source, read_source
-from scoring.ruleset import ast, cache
+from scoring.ruleset import ast, cache, serial
 from scoring.ruleset.check import (
     check_citations,
     check_conditions,
@@ -143,29 +143,67 @@ def _engine_diagnostics(ruleset: ast.Ruleset, top: _File) -> list[Diagnostic]:
 def load_ruleset(ref: str, search_path: list[str] | None = None) -> ast.Ruleset:
     """A checked ruleset; raises ``RulesetError`` if it has errors.
 
-    Files whose exact bytes already passed every check (scoring.ruleset.cache) are
-    built without re-running the checks.
+    A ruleset whose files passed every check before, byte for byte, under the
+    same tipscore code, comes from the cache (scoring.ruleset.cache) with its
+    compiled engine form: nothing is parsed, checked or compiled again.
     """
     path = find_ruleset(ref, search_path)
-    if path is not None and (trusted := _load_checked_before(path, search_path)) is not None:
-        return trusted
+    if path is not None and (cached := _from_cache(path, search_path)) is not None:
+        return cached
     checked = check_ruleset(ref, search_path)
     if checked.ruleset is None:
         raise RulesetError(checked.errors or checked.diagnostics)
     if not checked.diagnostics:
-        chain, _ = _chain(checked.file, search_path, validate=False)
-        cache.remember(cache.key([f.source.path for f in chain]))
+        _to_cache(checked.file, checked.ruleset, search_path)
     return checked.ruleset
 
 
-def _load_checked_before(path: str, search_path: list[str] | None) -> ast.Ruleset | None:
-    chain, diagnostics = _chain(path, search_path, validate=False)
-    if diagnostics or any(f.source.data is None for f in chain):
+def _entry_name(path: str, search_path: list[str] | None) -> str:
+    folders = list(search_path or [])
+    return cache.key("ruleset", path, os.path.abspath(path), *folders, *map(os.path.abspath, folders))
+
+
+def _chain_paths(ruleset: ast.Ruleset, path: str, search_path: list[str] | None) -> list[str] | None:
+    """The files of the extends chain as resolved now (nearest first), or None if one is missing."""
+    paths = [path]
+    for parent in ruleset.extends:
+        found = _on_search_path(parent, search_path, near=paths[-1])
+        if found is None:
+            return None
+        paths.append(found)
+    return paths
+
+
+def _to_cache(path: str, ruleset: ast.Ruleset, search_path: list[str] | None) -> None:
+    from scoring.engine.evaluate import export
+
+    paths = _chain_paths(ruleset, path, search_path)
+    digests = [cache.file_digest(p) for p in paths or []]
+    if paths is None or None in digests:
+        return
+    entry = {"chain": [[p, d] for p, d in zip(paths, digests)], "ruleset": serial.to_data(ruleset),
+             "engine": None if ruleset.abstract else export(ruleset)}
+    cache.write("ruleset", _entry_name(path, search_path), entry)
+
+
+def _from_cache(path: str, search_path: list[str] | None) -> ast.Ruleset | None:
+    """The cached ruleset if every file of its chain is unchanged; None on any doubt."""
+    entry = cache.read("ruleset", _entry_name(path, search_path))
+    if not isinstance(entry, dict):
         return None
-    if not cache.passed(cache.key([f.source.path for f in chain])):
+    try:
+        chain = [(p, d) for p, d in entry["chain"]]
+        ruleset = serial.from_data(entry["ruleset"])
+        if not isinstance(ruleset, ast.Ruleset) or _chain_paths(ruleset, path, search_path) != [p for p, _ in chain]:
+            return None
+        if any(cache.file_digest(p) != d for p, d in chain):
+            return None
+        if entry["engine"] is not None:
+            from scoring.engine.evaluate import restore
+
+            restore(ruleset, entry["engine"])
+    except (serial.DataError, KeyError, TypeError, ValueError):
         return None
-    entries, _ = _merge(chain)
-    ruleset, _ = _build(chain, entries, checks=False)
     return ruleset
 
 

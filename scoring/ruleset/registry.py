@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import glob
 import os
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from functools import cache
 
 from scoring.errors import InputError
@@ -57,10 +57,24 @@ def read_entry(path: str) -> Entry | None:
 
 @cache
 def shipped() -> tuple[Entry, ...]:
-    """Shipped rulesets, by first report year."""
+    """Shipped rulesets, by first report year (headers cached by the files' content hashes)."""
+    from scoring.ruleset import cache as disk
+
     files = sorted(glob.glob(os.path.join(shipped_dir(), "*.yaml")))
-    entries = [e for e in (read_entry(f) for f in files) if e is not None]
-    return tuple(sorted(entries, key=lambda e: (e.first, e.id)))
+    name = disk.key("registry", *(f"{f}\0{disk.file_digest(f)}" for f in files))
+    stored = disk.read("registry", name)
+    try:
+        return tuple(Entry(*fields) for fields in stored) if isinstance(stored, list) else _read_shipped(files, name)
+    except TypeError:  # not the fields of an Entry: rebuilt
+        return _read_shipped(files, name)
+
+
+def _read_shipped(files: list[str], name: str) -> tuple[Entry, ...]:
+    from scoring.ruleset import cache as disk
+
+    entries = sorted((e for e in (read_entry(f) for f in files) if e is not None), key=lambda e: (e.first, e.id))
+    disk.write("registry", name, [list(astuple(e)) for e in entries])
+    return tuple(entries)
 
 
 def for_year(year: int) -> Entry | None:
