@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 from scoring.outcome import ExplanationNode, Outcome
 
@@ -70,6 +71,13 @@ def _quote(node: ExplanationNode) -> list[str]:
 
 def text(outcome: Outcome) -> str:
     """The terminal form: a tree from the tier table down to criteria and evidence."""
+    if not _colour() and (plain := _plain_text(outcome)) is not None:
+        return plain
+    return _rich_text(outcome)
+
+
+def _rich_text(outcome: Outcome) -> str:
+    """With colour (a terminal) or unusual characters: rich lays the tree out."""
     from rich.console import Console
     from rich.markup import escape
     from rich.tree import Tree
@@ -97,6 +105,55 @@ def text(outcome: Outcome) -> str:
     console.print(escape("Scores: " + _scores(outcome)))
     console.print(escape("Not assessable (unknown): " + (", ".join(outcome.not_assessable) or "none")))
     return buffer.getvalue()
+
+
+
+#: rich's tree guides (not a terminal, UTF-8): (last child, other children) for the label and below it.
+_GUIDES = (("└── ", "    "), ("├── ", "│   "))
+#: Text the plain renderer can print as rich would: no control characters, no rich emoji code
+#: (``:name:``), no backslash (markup escapes), no leading/trailing spaces, no line a console could wrap.
+_PLAIN = re.compile(r"[^\x00-\x1f\x7f\\]*\Z")
+_EMOJI = re.compile(r":\S*?:")
+
+
+def _plain_text(outcome: Outcome) -> str | None:
+    """The text form without rich's layout engine (a tree of one-line labels needs none).
+
+    Byte-identical to rich's output without colour (tested); None when some text holds characters
+    rich would transform (then rich renders it), so the output never depends on which path ran.
+    """
+    lines: list[str] = []
+
+    def add(node: ExplanationNode, lead: str, last: bool) -> bool:
+        label, quotes = _label(node), _quote(node)
+        if not all(_printable(t) for t in (label, *quotes)):
+            return False
+        lines.append(lead + _GUIDES[not last][0] + label)
+        below = lead + _GUIDES[not last][1]
+        items: list[ExplanationNode | str] = [*quotes, *node.children]
+        for i, item in enumerate(items):
+            if isinstance(item, str):
+                lines.append(below + _GUIDES[i < len(items) - 1][0] + item)
+            elif not add(item, below, i == len(items) - 1):
+                return False
+        return True
+
+    root = outcome.explanation
+    title = f"{root.title} [{root.citation.section}]" if root.citation else root.title
+    head = [title_line(outcome), headline(outcome), title]
+    tail = ["Scores: " + _scores(outcome), "Not assessable (unknown): " + (", ".join(outcome.not_assessable) or "none")]
+    if not all(_printable(t) for t in (*head, *tail)):
+        return None
+    lines += head
+    for i, child in enumerate(root.children):
+        if not add(child, "", i == len(root.children) - 1):
+            return None
+    return "\n".join(lines + tail) + "\n"
+
+
+def _printable(text: str) -> bool:
+    return (len(text) < 10_000 and text == text.strip(" ") and _PLAIN.match(text) is not None
+            and _EMOJI.search(text) is None)
 
 
 def _colour() -> bool:
