@@ -82,16 +82,9 @@ def score(
 
     Example: tipscore score fixtures/mali/2015.yaml --format json
     """
-    from scoring.api import score as score_document
-    from scoring.errors import InputError
-    from scoring.render import render
+    from scoring.launch import score_text  # also run without typer by scoring.launch (the entry point)
 
-    if fmt not in ("text", "markdown", "json"):
-        raise InputError("--format", None, f"expected text, markdown or json, got {fmt!r}")
-    if engine not in ("durable-rules", "reference"):
-        raise InputError("--engine", None, f"expected durable-rules or reference, got {engine!r}")
-    outcome = score_document(file, ruleset, history=history, engine=engine)  # type: ignore[arg-type]
-    typer.echo(render(outcome, fmt), nl=False)
+    typer.echo(score_text(file, ruleset, fmt, history, engine), nl=False)
 
 
 def _check_shared_options(ruleset: Optional[str], history: str, engine: str) -> None:
