@@ -56,6 +56,7 @@ _ORDER = frozenset({"$lt", "$lte", "$gt", "$gte"})
 _OPS = _ORDER | {"$eq", "$neq", "$ex", "$nex", "$mt", "$imt", "$iany", "$iall"}
 _ARITH = ("$add", "$sub", "$mul")
 _OPEN = "__open__"
+_USE = "__use"  #: reserved: which use of a reused session a fact belongs to
 OnFire = Callable[["Firing"], "list[dict] | None"]
 
 _poisoned = False
@@ -372,6 +373,19 @@ class _Handle:
         self.broken: str | None = None
 
 
+class Members(str):
+    """Validated ``"key":value`` members of a fact for one DurableRuleset, as JSON text.
+
+    Made only by ``DurableRuleset.members``, which checks keys and values as ``encode_fact``
+    does (and the value kinds against the rules). ``mask`` has one bit per key, so the driver
+    checks that the members of one fact never repeat a key with one integer operation.
+    """
+
+    owner: DurableRuleset
+    mask: int
+    count: int
+
+
 class DurableRuleset:
     """A compiled durable-rules ruleset with exactly one live session at a time."""
 
@@ -396,6 +410,8 @@ class DurableRuleset:
 
     def _open(self, name: str, text: str, kinds: dict[str, str]) -> None:
         self.name, self._text, self._kinds = name, text, kinds
+        self._bits: dict[str, int] = {"type": 1}
+        self._member_cache: dict[tuple[str, type, Any], Members] = {}
         with _cache_lock:
             hd = _cache.get(self.name)
             if hd is None:
@@ -418,6 +434,46 @@ class DurableRuleset:
         self = cls.__new__(cls)
         self._open(name, text, kinds)
         return self
+
+    def members(self, fields: dict[str, Any]) -> Members:
+        """Fact members for this ruleset's sessions (``Session.assert_members``), checked once here.
+
+        Raises what ``assert_facts`` raises for the same fields (ENG-KEY, ENG-NULL, ENG-TYPE, ...).
+        """
+        if not isinstance(fields, dict) or not fields:
+            raise _err("ENG-VALUE", "members need a non-empty dict of fields")
+        parts, mask = [], 0
+        for k, v in fields.items():
+            if not isinstance(k, str) or not _FIELD.match(k) or k in ("sid", "id", _USE):
+                raise _err("ENG-KEY", f"fact key {k!r} must be a plain field name other than sid/id")
+            where = f"fact field {k!r}"
+            if isinstance(v, (dict, list)):
+                raise _err("ENG-NESTED", f"{where}: members are scalars")
+            text = _scalar(v, where)
+            if k == "type" and (not isinstance(v, str) or v == _OPEN):
+                raise _err("ENG-DISCRIMINATOR", f"a fact needs a str 'type' other than {_OPEN}, got {v!r}")
+            want = self._kinds.get(k)
+            if want is not None and _kind(v) != want:
+                raise _err("ENG-TYPE", f"fact field {k!r} is {_kind(v)}; the rules compare it with {want}")
+            bit = self._bits.setdefault(k, 1 << len(self._bits))
+            if mask & bit:
+                raise _err("ENG-KEY", f"fact key {k!r} given twice")
+            mask |= bit
+            parts.append(f"{json.dumps(k)}:{text}")
+        out = Members(",".join(parts))
+        out.owner, out.mask, out.count = self, mask, len(parts)
+        return out
+
+    def member(self, key: str, value: Any) -> Members:
+        """``members({key: value})``, remembered (equal values of one type share one object)."""
+        cache_key = (key, type(value), value)
+        found = self._member_cache.get(cache_key)
+        if found is None:
+            found = self.members({key: value})
+            if len(self._member_cache) >= 100_000:  # bounded: many distinct values only cost time
+                self._member_cache.clear()
+            self._member_cache[cache_key] = found
+        return found
 
     def session(self) -> Session:
         """A new session; use it as ``with rs.session() as s:``."""
@@ -566,3 +622,66 @@ class Session:
         finally:
             self._busy = False
         return out
+
+    def assert_members(self, facts: list[list[Members]]) -> list[str]:
+        """Assert facts made of ``DurableRuleset.members`` and run every activation; the names of
+        the rules that fired, de-duplicated by (rule, matched facts), in firing order.
+
+        The fast path for callers that build many facts from few values: members are checked once
+        when made, so a fact costs a join here. No ``on_fire``: nothing is asserted in between.
+        """
+        if not self._alive or self._busy:
+            raise _err("ENG-SESSION", "session is closed" if not self._alive else "return facts from on_fire instead")
+        rs, head = self._rs, f'{{"sid":"{self._sid}",'
+        texts = []
+        for fact in facts:
+            mask = count = 0
+            for m in fact:
+                if type(m) is not Members or m.owner is not rs or mask & m.mask:
+                    raise _err("ENG-KEY", "members must come from this ruleset's members() and not repeat a key")
+                mask |= m.mask
+                count += m.count
+            if not mask & 1 or count > MAX_PROPS:
+                raise _err("ENG-PROPS" if mask & 1 else "ENG-DISCRIMINATOR",
+                           f"a fact has {count} properties; durable holds {MAX_PROPS}" if mask & 1 else "a fact needs a 'type'")
+            texts.append(head + ",".join(fact) + "}")
+        out: list[str] = []
+        self._busy = True
+        try:
+            for text in texts:
+                self._assert(text)
+                self._drain_names(out)
+        except BaseException:
+            self._teardown()
+            raise
+        finally:
+            self._busy = False
+        return out
+
+    def _drain_names(self, out: list[str]) -> None:
+        """``_drain`` without callbacks or Firing objects: rule names only (the hot loop of scoring)."""
+        global _poisoned
+        h, state, seen = self._hd.h, self._state, self._seen
+        if _poisoned:
+            raise _err("ENG-POISONED", "durable-rules ran out of memory earlier; restart the process")
+        try:
+            started = _dre.start_action_for_state(h, state)
+            msg = started[1] if started else None
+            while msg is not None:
+                self._pending = self._opened = True
+                self._activations += 1
+                if self._activations > MAX_ACTIVATIONS:
+                    raise _err("ENG-RUNAWAY", f"more than {MAX_ACTIVATIONS} activations in one session")
+                if msg not in seen:  # $or/any fire once per true branch; same activation, same text
+                    seen.add(msg)
+                    rule = msg[2:msg.index('"', 2)]
+                    if rule != _OPEN:
+                        out.append(rule)
+                msg = _dre.complete_and_start_action(h, state)
+                self._pending = msg is not None
+        except MemoryError as e:
+            _poisoned = True
+            raise _err("ENG-POISONED", "durable-rules raised MemoryError; engine disabled") from e
+        except _dre.error as e:
+            m = re.search(r"error code: (\d+)", str(e))
+            raise _err(f"ENG-CODE-{m.group(1) if m else 'UNKNOWN'}", f"durable-rules: {e}") from e

@@ -53,6 +53,7 @@ def _forget_compiled(monkeypatch: pytest.MonkeyPatch) -> None:
     """A fresh process: nothing compiled in memory."""
     monkeypatch.setattr(evaluate, "_compiled", {})
     monkeypatch.setattr(evaluate, "_exported", {})
+    monkeypatch.setattr(evaluate, "_programs", {})
 
 
 def test_a_hit_skips_parsing_checking_and_the_driver_checks(ruleset: Path, cache_home: Path,
