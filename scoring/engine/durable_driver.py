@@ -41,6 +41,8 @@ import json
 import math
 import re
 import threading
+from functools import reduce
+from operator import attrgetter, or_
 from types import TracebackType
 from typing import Any, Callable
 
@@ -386,6 +388,9 @@ class Members(str):
     count: int
 
 
+_MASK, _COUNT, _OWNER = attrgetter("mask"), attrgetter("count"), attrgetter("owner")
+
+
 class DurableRuleset:
     """A compiled durable-rules ruleset with exactly one live session at a time."""
 
@@ -634,13 +639,10 @@ class Session:
             raise _err("ENG-SESSION", "session is closed" if not self._alive else "return facts from on_fire instead")
         rs, head = self._rs, f'{{"sid":"{self._sid}",'
         texts = []
-        for fact in facts:
-            mask = count = 0
-            for m in fact:
-                if type(m) is not Members or m.owner is not rs or mask & m.mask:
-                    raise _err("ENG-KEY", "members must come from this ruleset's members() and not repeat a key")
-                mask |= m.mask
-                count += m.count
+        for fact in facts:  # C-level passes: every member ours, and no key twice (disjoint bit masks)
+            mask, count = reduce(or_, map(_MASK, fact), 0), sum(map(_COUNT, fact))
+            if set(map(type, fact)) != {Members} or set(map(_OWNER, fact)) != {rs} or mask.bit_count() != count:
+                raise _err("ENG-KEY", "members must come from this ruleset's members() and not repeat a key")
             if not mask & 1 or count > MAX_PROPS:
                 raise _err("ENG-PROPS" if mask & 1 else "ENG-DISCRIMINATOR",
                            f"a fact has {count} properties; durable holds {MAX_PROPS}" if mask & 1 else "a fact needs a 'type'")
