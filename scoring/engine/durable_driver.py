@@ -41,8 +41,8 @@ import json
 import math
 import re
 import threading
-from functools import reduce
-from operator import attrgetter, or_
+from itertools import chain
+from operator import attrgetter
 from types import TracebackType
 from typing import Any, Callable
 
@@ -379,16 +379,15 @@ class Members(str):
     """Validated ``"key":value`` members of a fact for one DurableRuleset, as JSON text.
 
     Made only by ``DurableRuleset.members``, which checks keys and values as ``encode_fact``
-    does (and the value kinds against the rules). ``mask`` has one bit per key, so the driver
-    checks that the members of one fact never repeat a key with one integer operation.
+    does (and the value kinds against the rules). ``keys`` holds one small integer per key,
+    so the driver checks that the members of one fact never repeat a key with one set.
     """
 
     owner: DurableRuleset
-    mask: int
-    count: int
+    keys: tuple[int, ...]
 
 
-_MASK, _COUNT, _OWNER = attrgetter("mask"), attrgetter("count"), attrgetter("owner")
+_KEYS, _OWNER = attrgetter("keys"), attrgetter("owner")
 
 
 class DurableRuleset:
@@ -415,7 +414,7 @@ class DurableRuleset:
 
     def _open(self, name: str, text: str, kinds: dict[str, str]) -> None:
         self.name, self._text, self._kinds = name, text, kinds
-        self._bits: dict[str, int] = {"type": 1}
+        self._key_ids: dict[str, int] = {"type": 0}
         self._member_cache: dict[tuple[str, type, Any], Members] = {}
         with _cache_lock:
             hd = _cache.get(self.name)
@@ -447,7 +446,7 @@ class DurableRuleset:
         """
         if not isinstance(fields, dict) or not fields:
             raise _err("ENG-VALUE", "members need a non-empty dict of fields")
-        parts, mask = [], 0
+        parts, ids = [], []
         for k, v in fields.items():
             if not isinstance(k, str) or not _FIELD.match(k) or k in ("sid", "id", _USE):
                 raise _err("ENG-KEY", f"fact key {k!r} must be a plain field name other than sid/id")
@@ -460,14 +459,18 @@ class DurableRuleset:
             want = self._kinds.get(k)
             if want is not None and _kind(v) != want:
                 raise _err("ENG-TYPE", f"fact field {k!r} is {_kind(v)}; the rules compare it with {want}")
-            bit = self._bits.setdefault(k, 1 << len(self._bits))
-            if mask & bit:
+            key_id = self._key_ids.setdefault(k, len(self._key_ids))
+            if key_id in ids:
                 raise _err("ENG-KEY", f"fact key {k!r} given twice")
-            mask |= bit
+            ids.append(key_id)
             parts.append(f"{json.dumps(k)}:{text}")
         out = Members(",".join(parts))
-        out.owner, out.mask, out.count = self, mask, len(parts)
+        out.owner, out.keys = self, tuple(ids)
         return out
+
+    def known_member(self, key: str, value: Any) -> Members | None:
+        """The member ``member(key, value)`` made before, or None."""
+        return self._member_cache.get((key, type(value), value))
 
     def member(self, key: str, value: Any) -> Members:
         """``members({key: value})``, remembered (equal values of one type share one object)."""
@@ -639,13 +642,14 @@ class Session:
             raise _err("ENG-SESSION", "session is closed" if not self._alive else "return facts from on_fire instead")
         rs, head = self._rs, f'{{"sid":"{self._sid}",'
         texts = []
-        for fact in facts:  # C-level passes: every member ours, and no key twice (disjoint bit masks)
-            mask, count = reduce(or_, map(_MASK, fact), 0), sum(map(_COUNT, fact))
-            if set(map(type, fact)) != {Members} or set(map(_OWNER, fact)) != {rs} or mask.bit_count() != count:
+        for fact in facts:  # C-level passes: every member ours, and no key twice
+            ids = list(chain.from_iterable(map(_KEYS, fact)))
+            unique = set(ids)
+            if set(map(type, fact)) != {Members} or set(map(_OWNER, fact)) != {rs} or len(unique) != len(ids):
                 raise _err("ENG-KEY", "members must come from this ruleset's members() and not repeat a key")
-            if not mask & 1 or count > MAX_PROPS:
-                raise _err("ENG-PROPS" if mask & 1 else "ENG-DISCRIMINATOR",
-                           f"a fact has {count} properties; durable holds {MAX_PROPS}" if mask & 1 else "a fact needs a 'type'")
+            if 0 not in unique or len(ids) > MAX_PROPS:
+                raise _err("ENG-PROPS" if 0 in unique else "ENG-DISCRIMINATOR",
+                           f"a fact has {len(ids)} properties; durable holds {MAX_PROPS}" if 0 in unique else "a fact needs a 'type'")
             texts.append(head + ",".join(fact) + "}")
         out: list[str] = []
         self._busy = True
@@ -666,24 +670,27 @@ class Session:
         h, state, seen = self._hd.h, self._state, self._seen
         if _poisoned:
             raise _err("ENG-POISONED", "durable-rules ran out of memory earlier; restart the process")
+        budget = MAX_ACTIVATIONS - self._activations
+        count = 0
         try:
             started = _dre.start_action_for_state(h, state)
             msg = started[1] if started else None
-            while msg is not None:
+            if msg is not None:
                 self._pending = self._opened = True
-                self._activations += 1
-                if self._activations > MAX_ACTIVATIONS:
+            while msg is not None:
+                count += 1
+                if count > budget:
                     raise _err("ENG-RUNAWAY", f"more than {MAX_ACTIVATIONS} activations in one session")
                 if msg not in seen:  # $or/any fire once per true branch; same activation, same text
                     seen.add(msg)
-                    rule = msg[2:msg.index('"', 2)]
-                    if rule != _OPEN:
-                        out.append(rule)
+                    out.append(msg[2:msg.index('"', 2)])
                 msg = _dre.complete_and_start_action(h, state)
-                self._pending = msg is not None
+            self._pending = False
         except MemoryError as e:
             _poisoned = True
             raise _err("ENG-POISONED", "durable-rules raised MemoryError; engine disabled") from e
         except _dre.error as e:
             m = re.search(r"error code: (\d+)", str(e))
             raise _err(f"ENG-CODE-{m.group(1) if m else 'UNKNOWN'}", f"durable-rules: {e}") from e
+        finally:
+            self._activations += count

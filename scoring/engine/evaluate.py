@@ -111,8 +111,9 @@ def _program(ruleset: ast.Ruleset) -> _Program:
 def evaluate(ruleset: ast.Ruleset, facts: dict[str, Any]) -> Evaluation:
     """Statuses, tallies and table hits, decided by durable-rules."""
     program = _program(ruleset)
-    member, status_of = program.engine.member, program.status
-    inputs = {path: member(name, facts[path]) for path, name in program.field.items() if path in facts}
+    member, status_of, known = program.engine.member, program.status, program.engine.known_member
+    inputs = {path: known(name, facts[path]) or member(name, facts[path])
+              for path, name in program.field.items() if path in facts}
     result = Evaluation()
     statuses, outputs = result.statuses, result.outputs
     with program.engine.session() as session:
@@ -125,11 +126,18 @@ def evaluate(ruleset: ast.Ruleset, facts: dict[str, Any]) -> Evaluation:
                     if value is not None:
                         fact.append(member(name, value))
                 batch.append(fact)
-            seen = {program.rule[name] for name in session.assert_members(batch) if name in program.rule}
+            fired = [program.rule[name] for name in session.assert_members(batch)]
             for node in nodes:
-                statuses[node] = _status(node, None, seen)
-            for table in tables:
-                _table(table, seen, result)
+                statuses[node] = "unknown"
+            for node, kind, row in fired:
+                if row is None:
+                    if statuses[node] != "unknown":
+                        raise EngineError("ENG-INCONSISTENT", f"{node!r}: both its met and unmet rules fired")
+                    statuses[node] = kind
+            if tables:
+                seen = set(fired)
+                for table in tables:
+                    _table(table, seen, result)
             if index == 0:
                 result.tallies = _tallies(program, statuses)
     return result
