@@ -56,12 +56,17 @@ def score(
     """
     from scoring.explain import explain
 
+    return explain(*evaluated(document, ruleset, history=history, engine=engine), engine)
+
+
+def evaluated(document: EffortsDocument | str | os.PathLike[str], ruleset: ast.Ruleset | str | None = None, *,
+              history: str = "auto", engine: Engine = "durable-rules") -> tuple[Any, ...]:
+    """``score`` up to the explanation: (document, ruleset, facts, history, evaluation)."""
     doc = document if isinstance(document, EffortsDocument) else load_efforts(document)
     rs = ruleset if isinstance(ruleset, ast.Ruleset) else (
         load_ruleset(ruleset) if ruleset else ruleset_for(doc.report_year))
     past, facts = facts_for(doc, rs, history)
-    evaluation = evaluate(rs, facts, engine)
-    return explain(doc, rs, facts, past, evaluation, engine)
+    return doc, rs, facts, past, evaluate(rs, facts, engine)
 
 
 def facts_for(document: EffortsDocument, ruleset: ast.Ruleset, history: str = "auto") -> tuple[History, dict[str, Any]]:

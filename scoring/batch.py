@@ -55,19 +55,24 @@ def expand(paths: list[str]) -> list[str]:
     return sorted(found)
 
 
-def _score_one(args: tuple[str, str | None, str, str]) -> Result:
-    path, ruleset, history, engine = args
-    from scoring.api import score
-
+def _score_one(args: tuple[str, str | None, str, str, bool]) -> Result:
+    path, ruleset, history, engine, explained = args
     try:
-        outcome = score(path, ruleset, history=history, engine=engine)  # type: ignore[arg-type]
+        if explained:
+            from scoring.api import score
+
+            outcome = score(path, ruleset, history=history, engine=engine).model_dump(mode="json")  # type: ignore[arg-type]
+        else:
+            from scoring.summary import summarize
+
+            outcome = summarize(path, ruleset, history=history, engine=engine)  # type: ignore[arg-type]
     except TipscoreError as err:
         lines = str(err).splitlines()
         reason = lines[0] + (f" (+{len(lines) - 1} more)" if len(lines) > 1 else "")
         return Result(path, None, reason)
     except Exception as err:  # a bug must not lose the rest of a long batch; it is reported, not hidden
         return Result(path, None, f"internal error ({type(err).__name__}: {err}); please report it")
-    return Result(path, outcome.model_dump(mode="json"), None)
+    return Result(path, outcome, None)
 
 
 def _ignore_sigint() -> None:
@@ -78,9 +83,9 @@ def _ignore_sigint() -> None:
 
 
 def score_many(paths: list[str], ruleset: str | None = None, history: str = "auto", engine: str = "durable-rules",
-               jobs: int = 1) -> Iterator[Result]:
-    """Results in input order."""
-    tasks = [(p, ruleset, history, engine) for p in paths]
+               jobs: int = 1, explained: bool = True) -> Iterator[Result]:
+    """Results in input order; ``explained=False`` gives summaries (scoring.summary), all a CSV row needs."""
+    tasks = [(p, ruleset, history, engine, explained) for p in paths]
     if jobs <= 1 or len(tasks) < 2:
         yield from map(_score_one, tasks)
         return
