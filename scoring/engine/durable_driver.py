@@ -218,6 +218,7 @@ class _Checker:
 
     def __init__(self) -> None:
         self.kinds: dict[str, str] = {"type": "str"}
+        self.single = True  #: every rule has one pattern (no joins)
         self.root = _Node()
 
     def kind(self, field: str, k: str) -> None:
@@ -234,6 +235,7 @@ class _Checker:
         if type(pri) is not int or not 0 <= pri <= 65535:
             raise _err("ENG-PRI", f"{where}: pri {pri!r} must be an int in 0..65535")
         pats = body.get("all", body.get("any"))
+        self.single = self.single and isinstance(pats, list) and len(pats) == 1
         if not isinstance(pats, list) or not 1 <= len(pats) <= MAX_PATTERNS:
             raise _err("ENG-PATTERNS", f"{where}: needs 1..{MAX_PATTERNS} patterns")
         aliases: set[str] = set()
@@ -410,10 +412,13 @@ class DurableRuleset:
         canon = json.dumps(list(rules.items()), sort_keys=True, ensure_ascii=False)  # keeps the rule order
         full = {**rules, _OPEN: {"all": [{"m": {"type": _OPEN}}]}}  # C2: every session runs this first
         name = f"{name_prefix}_{hashlib.sha256(canon.encode()).hexdigest()[:16]}"
-        self._open(name, _enc(full, name), chk.kinds)
+        self._open(name, _enc(full, name), chk.kinds, chk.single)
 
-    def _open(self, name: str, text: str, kinds: dict[str, str]) -> None:
+    def _open(self, name: str, text: str, kinds: dict[str, str], single: bool) -> None:
         self.name, self._text, self._kinds = name, text, kinds
+        #: with one pattern per rule, an activation right after asserting fact F matches F alone,
+        #: so (rule, matched facts) is known from the rule name: no hashing of the activation text
+        self._single = single
         self._key_ids: dict[str, int] = {"type": 0}
         self._member_cache: dict[tuple[str, type, Any], Members] = {}
         with _cache_lock:
@@ -425,18 +430,20 @@ class DurableRuleset:
 
     def export(self) -> dict[str, Any]:
         """The checked, encoded rules as plain data, for ``restore`` in a later process (the disk cache)."""
-        return {"name": self.name, "rules": self._text, "kinds": dict(self._kinds)}
+        return {"name": self.name, "rules": self._text, "kinds": dict(self._kinds), "single": self._single}
 
     @classmethod
     def restore(cls, data: Any) -> DurableRuleset:
         """A ruleset from ``export`` data, without checking the rules again: only for data this
         driver exported under the same code (the cache seals entries and keys them by code digest)."""
-        name, text, kinds = (data.get(k) for k in ("name", "rules", "kinds")) if isinstance(data, dict) else [None] * 3
+        name, text, kinds, single = (data.get(k) for k in ("name", "rules", "kinds", "single")) if isinstance(
+            data, dict) else [None] * 4
         if not (isinstance(name, str) and re.fullmatch(r"[A-Za-z0-9_]+_[0-9a-f]{16}", name) and isinstance(text, str)
-                and isinstance(kinds, dict) and all(isinstance(k, str) and v in _KINDS for k, v in kinds.items())):
+                and isinstance(kinds, dict) and all(isinstance(k, str) and v in _KINDS for k, v in kinds.items())
+                and isinstance(single, bool)):
             raise _err("ENG-SHAPE", "not a ruleset exported by this driver")
         self = cls.__new__(cls)
-        self._open(name, text, kinds)
+        self._open(name, text, kinds, single)
         return self
 
     def members(self, fields: dict[str, Any]) -> Members:
@@ -667,7 +674,9 @@ class Session:
     def _drain_names(self, out: list[str]) -> None:
         """``_drain`` without callbacks or Firing objects: rule names only (the hot loop of scoring)."""
         global _poisoned
-        h, state, seen = self._hd.h, self._state, self._seen
+        h, state = self._hd.h, self._state
+        single = self._rs._single
+        seen: set[str] = set() if single else self._seen  # single: one fact per drain, so rule = activation
         if _poisoned:
             raise _err("ENG-POISONED", "durable-rules ran out of memory earlier; restart the process")
         budget = MAX_ACTIVATIONS - self._activations
@@ -681,9 +690,11 @@ class Session:
                 count += 1
                 if count > budget:
                     raise _err("ENG-RUNAWAY", f"more than {MAX_ACTIVATIONS} activations in one session")
-                if msg not in seen:  # $or/any fire once per true branch; same activation, same text
-                    seen.add(msg)
-                    out.append(msg[2:msg.index('"', 2)])
+                rule = msg[2:msg.index('"', 2)]
+                key = rule if single else msg
+                if key not in seen:  # $or/any fire once per true branch; same activation, same text
+                    seen.add(key)
+                    out.append(rule)
                 msg = _dre.complete_and_start_action(h, state)
             self._pending = False
         except MemoryError as e:
