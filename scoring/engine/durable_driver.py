@@ -385,11 +385,11 @@ class Members(str):
     so the driver checks that the members of one fact never repeat a key with one set.
     """
 
-    owner: DurableRuleset
-    keys: tuple[int, ...]
+    owner: DurableRuleset | None = None  # set by DurableRuleset.members; a forged instance has no owner
+    keys: tuple[int, ...] = ()
 
 
-_KEYS, _OWNER = attrgetter("keys"), attrgetter("owner")
+_KEYS, _OWNER_OF = attrgetter("keys"), attrgetter("owner")
 
 
 class DurableRuleset:
@@ -650,9 +650,11 @@ class Session:
         rs, head = self._rs, f'{{"sid":"{self._sid}",'
         texts = []
         for fact in facts:  # C-level passes: every member ours, and no key twice
+            if set(map(type, fact)) != {Members} or set(map(_OWNER_OF, fact)) != {rs}:
+                raise _err("ENG-KEY", "members must come from this ruleset's members()")
             ids = list(chain.from_iterable(map(_KEYS, fact)))
             unique = set(ids)
-            if set(map(type, fact)) != {Members} or set(map(_OWNER, fact)) != {rs} or len(unique) != len(ids):
+            if len(unique) != len(ids):
                 raise _err("ENG-KEY", "members must come from this ruleset's members() and not repeat a key")
             if 0 not in unique or len(ids) > MAX_PROPS:
                 raise _err("ENG-PROPS" if 0 in unique else "ENG-DISCRIMINATOR",
