@@ -245,6 +245,27 @@ def verify(
         raise typer.Exit(1)
 
 
+@app.command()
+def extract(
+    text_file: Annotated[str, typer.Argument(help="The report text (plain UTF-8), e.g. one TIP chapter.")],
+    country: Annotated[str, typer.Option("--country", help="ISO 3166-1 alpha-3 code of the country, e.g. MLI.")],
+    report_year: Annotated[int, typer.Option("--report-year", help="The TIP Report year the text is from.")],
+    out: Annotated[Optional[str], typer.Option("--out", "-o", help="Draft file (.yaml, written atomically); default: standard output.")] = None,
+) -> None:
+    """Draft an efforts document from report text: only what it states, each value with its verbatim quote.
+
+    Example: tipscore extract fixtures/sources/mali-2015-tip.txt --country MLI --report-year 2015 --out draft.yaml
+    """
+    from scoring.extract import extract as extract_draft
+
+    draft, rendered = extract_draft(text_file, country, report_year, out)
+    if out is None:
+        typer.echo(rendered, nl=False)
+        return
+    typer.echo(f"{out}: {draft.facts} values coded; {len(draft.unmatched)} sentences to review, "
+               f"{len(draft.conclusions)} conclusions skipped, {len(draft.conflicts)} conflicts left unknown", err=True)
+
+
 @app.command("rulesets")
 def list_rulesets() -> None:
     """List the shipped rulesets and the report years each covers."""
