@@ -262,7 +262,7 @@ def extract(
     if out is None:
         typer.echo(rendered, nl=False)
         return
-    typer.echo(f"{out}: {draft.facts} values coded; {len(draft.unmatched)} sentences to review, "
+    typer.echo(f"{out}: {draft.facts} values coded; {len(draft.unmatched)} clauses to review, "
                f"{len(draft.conclusions)} conclusions skipped, {len(draft.conflicts)} conflicts left unknown", err=True)
 
 

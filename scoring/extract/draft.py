@@ -57,9 +57,10 @@ class Draft:
     source_path: str
     sentences: int
     facts: int
-    conclusions: list[Sentence] = field(default_factory=list)
-    unmatched: list[Sentence] = field(default_factory=list)
-    bounds: list[tuple[Sentence, str]] = field(default_factory=list)
+    #: clauses that state only a conclusion (skipped), and relevant clauses no rule matched
+    conclusions: list[Clause] = field(default_factory=list)
+    unmatched: list[Clause] = field(default_factory=list)
+    bounds: list[tuple[Clause, str]] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
     recommendations: int = 0
 
@@ -91,7 +92,11 @@ def _recommendations(found: list[Sentence]) -> set[int]:
 
 
 def read_text(text: str) -> tuple[list[Read], Draft]:
-    """Every finding in ``text`` and the review lists (the draft's data is filled in later)."""
+    """Every finding in ``text`` and the review lists, clause by clause (the draft's data is filled in later).
+
+    A clause with no finding is listed: as a skipped conclusion if it carries outcome wording,
+    else for review if it looks relevant (it names an actor or an action the model records).
+    """
     found = sentences(text)
     skip = _recommendations(found)
     review = Draft({}, "", len(found), 0, recommendations=len(skip))
@@ -99,19 +104,18 @@ def read_text(text: str) -> tuple[list[Read], Draft]:
     for sentence in found:
         if sentence.index in skip:
             continue
-        hits: list[Read] = []
-        masked_any = False
         for clause in sentence.clauses:
             masked, phrases = conclusions.mask(clause.text)
-            masked_any = masked_any or bool(phrases)
-            hits.extend(Read(f, clause) for f in patterns.findings(masked))
-            review.bounds.extend((sentence, m.group(0)) for m in _BOUNDED.finditer(masked)
-                                 if _RELEVANT.search(masked))
-        reads.extend(hits)
-        if not hits and masked_any:
-            review.conclusions.append(sentence)
-        elif not hits and _RELEVANT.search(sentence.text) and len(sentence.text) > 40:
-            review.unmatched.append(sentence)
+            hits = [Read(f, clause) for f in patterns.findings(masked)]
+            reads.extend(hits)
+            if _RELEVANT.search(masked):
+                review.bounds.extend((clause, m.group(0)) for m in _BOUNDED.finditer(masked))
+            if hits:
+                continue
+            if phrases:
+                review.conclusions.append(clause)
+            elif _RELEVANT.search(masked) and len(clause.text) > 30:
+                review.unmatched.append(clause)
     return reads, review
 
 

@@ -42,6 +42,9 @@ _PEOPLE = r"(?:offenders?|traffickers?|suspects?|defendants|individuals|persons|
 _CASES = rf"(?:cases?|{_PEOPLE})"
 #: negation that, found shortly before a positive wording in the same clause, cancels it
 _NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|failed to|without|lack(?:ed|s|ing)?|unable to|did not)\b[^;]*$", re.I)
+_CONTRAST = re.compile(r"\b(?:but|however|although|though|while|whereas|yet|despite)\b", re.I)
+_NOT_DONE = re.compile(r"\b(?:need(?:ed|s)? (?:for|to)|lack of|should|plan(?:s|ned)? to|intend(?:s|ed)? to|pledged to|"
+                       r"committed to|promised to|attempt(?:ed)? to|would)\b", re.I)
 #: hedges that make a negative statement a matter of degree, not a "no"
 _DEGREE = re.compile(r"\b(?:adequately|fully|sufficiently|always|systematically|consistently|effectively|proactively)\b", re.I)
 
@@ -56,7 +59,7 @@ COUNT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
      _rx(r"\bconvicted(?: and sentenced)?(?: [^,;.]{0,60}?)? {N} (?:[\w’'-]+ ){0,2}?officials\b(?=[^;.]*\bcomplicit)")),
     ("prosecution.investigations", _rx(rf"\binvestigated {{N}} {{ADJ}}{_CASES}\b")),
     ("prosecution.investigations", _rx(r"\b(?:initiated|opened|conducted|began|launched|reported) {N} {ADJ}investigations?\b")),
-    ("prosecution.prosecutions", _rx(rf"\bprosecuted {{N}} {{ADJ}}{_CASES}\b")),
+    ("prosecution.prosecutions", _rx(rf"\bprosecut(?:ed|ing)(?: and convict(?:ed|ing))? {{N}} {{ADJ}}{_CASES}\b")),
     ("prosecution.prosecutions",
      _rx(rf"\b(?:initiated |began |launched |reported |led to )?(?:the )?prosecutions? (?:of|against) {{N}} {{ADJ}}{_PEOPLE}\b")),
     ("prosecution.prosecutions", _rx(r"\b(?:initiated|began|launched|reported) {N} {ADJ}prosecutions?\b")),
@@ -89,8 +92,11 @@ _ZERO_NOUNS = re.compile(
     r"\b(?:did not report(?: any)?|reported no|there (?:were|was) no|did not (?:initiate|conduct|secure|obtain)(?: any)?)\s+"
     r"(?P<nouns>(?:(?:new\s+)?(?:trafficking\s+)?(?:investigations|prosecutions|convictions)(?:,?\s+(?:or\s+|and\s+|nor\s+)?)?)+)"
     r"(?P<rest>[^;.]*)", re.I)
-_OFFENDER_OBJECT = re.compile(r"^(?:(?:suspected|alleged|potential|trafficking|sex|labor|human)\s+)*"
-                              r"(?:offenders|traffickers|cases|suspects|crimes)\b", re.I)
+#: "any (suspected) traffickers / cases (of human trafficking)": all trafficking, not a subset such as
+#: "any cases of labor trafficking" or "any sex trafficking offenders" (a zero for a subset is not a zero)
+_OFFENDER_OBJECT = re.compile(r"^(?:(?:suspected|alleged|potential|trafficking|human)\s+)*"
+                              r"(?:offenders|traffickers|cases|suspects|crimes)\b(?!\s+of\s+(?!(?:human\s+)?trafficking\b))", re.I)
+_OFFICIALS = re.compile(r"\b(?:officials?|employees|officers)\b", re.I)
 _ZERO_OTHER: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("protection.victims_identified",
      re.compile(r"\b(?:did not report|reported no)\b[^;.]*\bidentification\b[^;.]*\bof any (?:trafficking )?victims\b(?! of)", re.I)),
@@ -101,7 +107,8 @@ _ZERO_OTHER: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 # ---------------------------------------------------------------- trends
 
-_VERB_TREND = re.compile(r"\b(?P<verb>investigated|prosecuted|convicted|identified|referred|assisted)\s+"
+_TREND_VERB = r"(?:investigated|prosecuted|convicted|identified|referred|assisted)"
+_VERB_TREND = re.compile(rf"\b(?P<verb>(?:{_TREND_VERB}(?:,\s+and\s+|,\s+|\s+and\s+))*{_TREND_VERB})\s+"
                          r"(?:significantly\s+|slightly\s+|far\s+|substantially\s+|modestly\s+|considerably\s+)?"
                          r"(?P<dir>more|fewer)\b", re.I)
 _NOUN = r"(?:investigations|prosecutions|convictions|victims (?:identified|assisted|referred)|identified victims)"
@@ -191,16 +198,18 @@ FLAG_RULES: tuple[tuple[tuple[str, ...], bool, re.Pattern[str], bool], ...] = (
     (("protection.child_soldiers_detained",), True,
      re.compile(r"\bchild soldiers (?:remained|were held|were kept) in detention\b", re.I), True),
     (("protection.victims_penalized",), True,
-     re.compile(r"\bcontinued to (?:[\w/,]+ (?:and/or |and |or )?){1,4}(?:migrant workers|victims|women|children)\b[^;]*\bvictims\b", re.I), True),
+     re.compile(r"\bcontinued to (?:(?:fine|jail|arrest|detain|deport|punish|penalize|charge|prosecute)[,/]*\s+(?:and/or\s+|and\s+|or\s+)?){1,4}"
+                r"(?:potential |suspected |unidentified )?(?:migrant workers|victims|women|children)\b[^;]*\bvictims\b", re.I), True),
     (("prevention.action_plan_adopted",), True,
-     re.compile(r"\b(?:adopted|approved|launched|finalized|enacted|has|had) an? (?:[\w()-]+ ){0,4}?national (?:action )?plan\b"
-                r"|\bAction Plan to (?:Eradicate|Combat|Prevent)\b", re.I), True),
+     re.compile(r"\b(?:adopted|approved|launched|finalized|enacted|has|had) an? (?:(?!draft\b)[\w()-]+ ){0,4}?national (?:action )?plan\b"
+                r"(?!(?: of action)? on (?!(?:combating )?(?:human )?trafficking))(?![^;,]{0,60}\b(?:was|were|is|has|had) not\b)"
+                r"|(?-i:\bAction Plan to (?:Eradicate|Combat|Prevent))\b", re.I), True),
     (("prevention.action_plan_adopted",), False,
      re.compile(r"\b(?:did not|has not|had not) (?:yet )?(?:adopt|approve|finalize|have)(?:ed)? an? (?:new )?national (?:action )?plan\b"
                 r"|\b(?:has|had) no national (?:action )?plan\b|\black(?:ed|s) a national (?:action )?plan\b", re.I), False),
     (("prevention.action_plan_funded",), True,
      re.compile(r"\ballocated (?:\w+ ){0,3}?(?:funding|funds|a budget) (?:to|for) (?:implement(?:ing)? )?(?:the|its) (?:national )?(?:action )?plan\b"
-                r"|\bAction Plan to (?:Eradicate|Combat|Prevent)[^;.]*?\bprovided (?:substantial )?financial\b", re.I), True),
+                r"|(?-i:\bAction Plan to (?:Eradicate|Combat|Prevent))[^;.]*?\bprovided (?:substantial )?financial\b", re.I), True),
     (("prevention.action_plan_funded",), False,
      re.compile(r"\bdid not (?:allocate|provide) (?:any )?(?:funding|funds|a budget) (?:to|for) (?:implement(?:ing)? )?(?:the|its) (?:national )?(?:action )?plan\b", re.I), False),
     (("prevention.coordinating_body_active",), True,
@@ -228,8 +237,11 @@ _PENALTY_MAX = re.compile(rf"\bmaximum (?:penalty |sentence |term )?of (?P<max>{
 
 
 def _negated(clause: str, start: int) -> bool:
-    """A negation in the 80 characters before ``start`` (same clause) that is not a matter of degree."""
-    before = clause[max(0, start - 80):start]
+    """A negation or an unrealised action ("the need for", "plans to") before ``start`` in the same
+    clause, since its last contrast word ("but", "however", "despite"), that is not a matter of degree."""
+    before = _CONTRAST.split(clause[:start])[-1]
+    if _NOT_DONE.search(before):
+        return True
     found = _NEGATION.search(before)
     return bool(found) and not _DEGREE.search(before[found.start():])
 
@@ -279,12 +291,11 @@ def zeros(clause: str) -> Iterator[Finding]:
     for m in _ZERO_VERBS.finditer(clause):
         obj = m.group("obj")
         verbs = re.findall(r"investigate|prosecute|convict", m.group("verbs"), re.I)
-        if re.search(r"\bofficials?\b", obj, re.I) and re.search(r"\bcomplicit", obj, re.I):
-            fields = [_complicit(v) for v in verbs]
-        elif _OFFENDER_OBJECT.match(obj):
-            fields = [f"prosecution.{_VERB_FIELD[v.lower()]}" for v in verbs]
-        else:
-            continue
+        fields = []
+        if _OFFENDER_OBJECT.match(obj):  # "any traffickers or officials complicit ..." is both
+            fields += [f"prosecution.{_VERB_FIELD[v.lower()]}" for v in verbs]
+        if _OFFICIALS.search(obj) and re.search(r"\bcomplicit", obj, re.I):
+            fields += [_complicit(v) for v in verbs]
         for field in fields:
             yield Finding(field, "value", 0, m.start())
             if repeated:
@@ -292,11 +303,10 @@ def zeros(clause: str) -> Iterator[Finding]:
     for m in _ZERO_NOUNS.finditer(clause):
         rest = m.group("rest")
         nouns = re.findall(r"investigations|prosecutions|convictions", m.group("nouns"), re.I)
-        official = re.search(r"\bofficials?\b", rest, re.I)
-        if official and re.search(r"\bcomplicit", rest, re.I):
+        if re.match(r"\s*(?:of|against|into|involving)\b", rest, re.I):  # the nouns are about someone in particular
+            if not (_OFFICIALS.search(rest) and re.search(r"\bcomplicit", rest, re.I)):
+                continue
             fields = [_complicit(n) for n in nouns]
-        elif official:
-            continue
         else:
             fields = [f"prosecution.{n.lower()}" for n in nouns]
         for field in fields:
@@ -314,7 +324,8 @@ def trends(clause: str) -> Iterator[Finding]:
     for m in _VERB_TREND.finditer(clause):
         if not _negated(clause, m.start()):
             trend = "increased" if m.group("dir").lower() == "more" else "decreased"
-            yield Finding(_VERB_TREND_FIELD[m.group("verb").lower()], "trend", trend, m.start())  # type: ignore[arg-type]
+            for verb in re.findall(_TREND_VERB, m.group("verb"), re.I):
+                yield Finding(_VERB_TREND_FIELD[verb.lower()], "trend", trend, m.start())  # type: ignore[arg-type]
     for pattern in (_INCREASE_NOUNS, _NOUNS_INCREASED):
         for m in pattern.finditer(clause):
             if _negated(clause, m.start()):

@@ -16,7 +16,7 @@ import yaml
 
 from scoring.errors import InputError
 from scoring.extract.draft import Draft
-from scoring.extract.split import Sentence
+from scoring.extract.split import Clause
 
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 SUFFIXES = (".yaml", ".yml")
@@ -26,7 +26,7 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _listed(title: str, items: list[Sentence]) -> list[str]:
+def _listed(title: str, items: list[Clause]) -> list[str]:
     if not items:
         return [f"# {title}: none."]
     return [f"# {title} ({len(items)}):", *(f"#   line {s.line}: {_one_line(s.text)}" for s in items)]
@@ -42,9 +42,9 @@ def header(draft: Draft) -> list[str]:
         "# efforts\", \"increasing efforts\", placements, waivers granted) are never coded: tipscore derives them.",
         "# tier_history is not coded: scoring uses the shipped tier-history dataset unless you add it.",
         "#",
-        *_listed("Skipped: sentences that state only a conclusion", draft.conclusions),
+        *_listed("Skipped: clauses that state only a conclusion", draft.conclusions),
         "#",
-        *_listed("To review: relevant sentences that matched no field (code them by hand if they hold a fact)",
+        *_listed("To review: relevant clauses that matched no field (code them by hand if they hold a fact)",
                  draft.unmatched),
     ]
     if draft.bounds:
