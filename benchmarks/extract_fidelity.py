@@ -176,6 +176,19 @@ def factbook_coverage() -> dict[str, Any]:
             "median_ms": statistics.median(seconds) * 1000, "max_ms": max(seconds) * 1000}
 
 
+def unpaired_coverage() -> list[tuple[str, int, int, int]]:
+    """(name, values coded, conclusion-only clauses, clauses to review) for narratives with no fixture."""
+    paired = {name for name, _, _ in pairs()}
+    out = []
+    for text in sorted((SHARED / "narratives").glob("*.txt")):
+        if text.stem in paired:
+            continue
+        iso3, year = text.stem[:3].upper(), int(text.stem[4:8])
+        draft = extract_text(text.read_text("utf-8"), iso3, year, f"../shared/narratives/{text.name}")
+        out.append((text.stem, draft.facts, len(draft.conclusions), len(draft.unmatched)))
+    return out
+
+
 def totals(results: list[PairResult]) -> dict[str, Tally]:
     """Tallies summed over all development pairs, per family."""
     out = {f: Tally() for f in FAMILIES}
@@ -227,6 +240,8 @@ def main() -> None:
           f"the fixture's tier is determined; 'undet.' = not determined from the facts), {same_h}/{len(results)} with the "
           f"fixture's tier_history; quotes valid: {valid}/{quotes}; slowest text: "
           f"{max(r.seconds for r in results) * 1000:.1f} ms")
+    cover = ", ".join(f"{n} {f} coded/{c} skipped/{u} to review" for n, f, c, u in unpaired_coverage())
+    print(f"narratives without a fixture (no reference, coverage only): {cover}")
     fb = factbook_coverage()
     fam = ", ".join(f"{k} {v}" for k, v in fb["per_family"].items())
     print(f"factbook: {fb['rows']} summaries ({fb['full']} full), {fb['with_facts']} with at least one fact; facts: {fam}; "

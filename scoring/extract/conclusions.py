@@ -28,7 +28,8 @@ _PHRASES = [
     r"\b(?:otherwise required|automatic)\s+downgrade\b",
     r"\b(?:did not |failed to )?demonstrat(?:e|ed|es|ing) (?:evidence of )?(?:overall )?increasing "
     r"(?:anti-trafficking )?efforts(?: compared to the previous reporting period)?",
-    r"\b(?:failure to show|show(?:ed|s)?|showing) evidence of increasing efforts(?: to combat human trafficking)?",
+    r"\b(?:failed to show|failure to show|show(?:ed|s)?|showing) evidence of (?:increasing|significant) efforts"
+    r"(?: to combat (?:human trafficking|identified severe forms of trafficking))?",
     r"\bmade key achievements(?: to do so)?(?: during the reporting period)?",
     rf"\b(?:demonstrated|made|showed|undertook)\s+(?:\w+\s+){{0,2}}?{_EFFORT_WORDS}\s+(?:(?:and|\w+)[- ]){{0,4}}?efforts?\b",
     r"\b(?:reduced|decreased|increased|maintained|sustained|improved|weakened)\s+(?:its\s+)?(?:overall\s+)?"
@@ -39,6 +40,20 @@ _PHRASES = [
     r"\bDespite these efforts\b",
 ]
 CONCLUSION = re.compile("|".join(f"(?:{p})" for p in _PHRASES), re.I)
+
+
+#: words that carry no finding on their own: what is left of "however, it is making significant efforts"
+_FILLER = frozenset("""a an the of and or but nor it its this that these those however therefore thus also despite
+    government so do to in on for with while although though yet as such""".split())
+#: a clause with at most this many other words left after masking states only a conclusion
+CONCLUSION_ONLY_WORDS = 2
+
+
+def conclusion_only(masked: str) -> bool:
+    """True if what is left of a masked clause is connectives and a name ("however, it", "The Government of Qatar and")."""
+    words = re.findall(r"[A-Za-z][\w’'-]*", masked)
+    content = [w for w in words if w.lower() not in _FILLER and not w[0].isupper()]
+    return len(content) <= CONCLUSION_ONLY_WORDS
 
 
 def mask(text: str) -> tuple[str, list[str]]:

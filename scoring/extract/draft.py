@@ -94,8 +94,8 @@ def _recommendations(found: list[Sentence]) -> set[int]:
 def read_text(text: str) -> tuple[list[Read], Draft]:
     """Every finding in ``text`` and the review lists, clause by clause (the draft's data is filled in later).
 
-    A clause with no finding is listed: as a skipped conclusion if it carries outcome wording,
-    else for review if it looks relevant (it names an actor or an action the model records).
+    A clause with no finding is listed: as a skipped conclusion if outcome wording is all it
+    carries, else for review if it looks relevant (it names an actor or an action the model records).
     """
     found = sentences(text)
     skip = _recommendations(found)
@@ -112,7 +112,7 @@ def read_text(text: str) -> tuple[list[Read], Draft]:
                 review.bounds.extend((clause, m.group(0)) for m in _BOUNDED.finditer(masked))
             if hits:
                 continue
-            if phrases:
+            if phrases and conclusions.conclusion_only(masked):
                 review.conclusions.append(clause)
             elif _RELEVANT.search(masked) and len(clause.text) > 30:
                 review.unmatched.append(clause)

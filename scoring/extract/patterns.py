@@ -212,6 +212,11 @@ FLAG_RULES: tuple[tuple[tuple[str, ...], bool, re.Pattern[str], bool], ...] = (
                 r"|(?-i:\bAction Plan to (?:Eradicate|Combat|Prevent))[^;.]*?\bprovided (?:substantial )?financial\b", re.I), True),
     (("prevention.action_plan_funded",), False,
      re.compile(r"\bdid not (?:allocate|provide) (?:any )?(?:funding|funds|a budget) (?:to|for) (?:implement(?:ing)? )?(?:the|its) (?:national )?(?:action )?plan\b", re.I), False),
+    (("prevention.action_plan_implemented",), False,
+     re.compile(r"\bnational (?:action )?plan\b[^;.]{0,40}?\b(?:remains|remained|was|is) (?:still )?(?:unimplemented|not implemented)\b", re.I), False),
+    (("context.victims_very_significant_or_increasing",), True,
+     re.compile(r"\b(?:absolute|estimated) number of (?:trafficking )?victims\b[^;.]{0,40}?\b(?:is|was|are|were) "
+                r"(?:very significant|significantly increasing)\b", re.I), True),
     (("prevention.coordinating_body_active",), True,
      re.compile(r"\bnational (?:anti-trafficking )?(?:committee|coordination body|coordinating body|task force|commission|council)\b"
                 r"[^;]*?\b(?:met|convened|was (?:minimally |partially |somewhat )?active|remained active)\b", re.I), True),

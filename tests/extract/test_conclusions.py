@@ -42,3 +42,17 @@ def test_the_facts_beside_a_conclusion_are_still_read() -> None:
     masked, phrases = mask(sentence)
     assert phrases == ["made significant and greater efforts"]
     assert [(f.field, f.part, f.value) for f in findings(masked)] == [("prosecution.prosecutions", "trend", "increased")]
+
+
+def test_a_clause_with_more_than_a_conclusion_is_listed_for_review_not_skipped() -> None:
+    """hnd-2006: "increased law enforcement efforts" is a judgement; "passed ... legislation" and
+    "educated officials" are actions no rule codes, so the reviewer must see the clause."""
+    from scoring.extract.draft import read_text
+    from tests.extract.support import narrative
+
+    _, review = read_text(narrative("hnd-2006"))
+    skipped = [c.text for c in review.conclusions]
+    listed = [c.text for c in review.unmatched]
+    assert any(t.startswith("Over the last year, the government increased law enforcement efforts") for t in listed)
+    assert not any(t.startswith("Over the last year") for t in skipped)
+    assert "however, it is making significant efforts to do so." in skipped

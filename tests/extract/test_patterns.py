@@ -138,6 +138,19 @@ def test_what_must_not_be_coded(sentence: str) -> None:
     assert read(sentence) == set()
 
 
+HELD_OUT = [
+    # narratives with no hand-coded fixture, read after the rules were written (hnd-2007, qat-2005)
+    ("In addition, the absolute number of trafficking victims in the country is very significant.",
+     {("context.victims_very_significant_or_increasing", V, True)}),
+    ("A 2003 National Action Plan remains unimplemented.", {("prevention.action_plan_implemented", V, False)}),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), HELD_OUT, ids=[c[0][:50] for c in HELD_OUT])
+def test_held_out_sentences(sentence: str, expected: set[tuple[str, str, Any]]) -> None:
+    assert read(sentence) == expected
+
+
 def test_a_state_level_measure_is_not_a_national_coordinating_body() -> None:
     assert read("At the state level, the Edo State Government passed a new anti-trafficking law and provided additional "
                 "resources to combat trafficking, while Delta and Ondo states established anti-trafficking task forces.") == set()
