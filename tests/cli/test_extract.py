@@ -82,3 +82,15 @@ def test_missing_options_are_one_usage_line() -> None:
     result = run("extract", "fixtures/sources/mali-2015-tip.txt")
     assert result.returncode == 2
     assert len(assert_clean_stderr(result.stderr)) == 1 and "--country" in result.stderr
+
+
+@pytest.mark.parametrize(("out", "fragment"), [
+    ("draft.txt", "expected an output file ending in .yaml or .yml"),
+    ("no-such-folder/draft.yaml", "does not exist"),
+])
+def test_bad_output_paths(tmp_path: Path, out: str, fragment: str) -> None:
+    target = tmp_path / out
+    result = run("extract", "fixtures/sources/mali-2015-tip.txt", "--country", "MLI", "--report-year", "2015",
+                 "--out", target)
+    assert_fails_cleanly(result, str(target), fragment)
+    assert not target.exists()
