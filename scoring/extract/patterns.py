@@ -318,8 +318,9 @@ def zeros(clause: str) -> Iterator[Finding]:
             yield Finding(field, "value", 0, m.start())
     for field, pattern in _ZERO_OTHER:
         for m in pattern.finditer(clause):
-            if pattern.pattern.startswith(r"\b(?:did not|failed to|or|nor)") and m.group(0).lower().startswith(("or", "nor")) \
-                    and not _NEGATION.search(clause[:m.start()]):
+            # "..., did not provide any services, or conduct any campaigns": an "or" continues a negation
+            # said earlier in the clause, and means nothing without one
+            if m.group(0).lower().startswith(("or ", "nor ")) and not _NEGATION.search(clause[:m.start()]):
                 continue
             yield Finding(field, "value", 0, m.start())
 
