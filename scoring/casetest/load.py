@@ -238,10 +238,22 @@ class _File:
     def inline(self, value: dict[str, Any], path: Path) -> Source:
         """The inline document as a source of its own whose places are the test file's lines.
 
+        ``based_on: FILE`` starts from a valid efforts document and changes only what the
+        case writes (mappings merge key by key; anything else, lists included, replaces).
         Left out: country and iso3 get placeholders, and ``tier_history`` is empty, so an
         inline case never reads the shipped tier history: its history is what it states.
         """
-        data = {**INLINE_DEFAULTS, "tier_history": [], **value}
+        value = dict(value)
+        base: dict[str, Any] = {}
+        if "based_on" in value:
+            name = value.pop("based_on")
+            target = os.path.join(self.folder, name) if isinstance(name, str) and not os.path.isabs(name) else name
+            if not isinstance(name, str) or not os.path.isfile(target):
+                raise InputError(self.source.path, f"{self.source.where(path + ('based_on',))}: {_field(path)}.based_on",
+                                 f"expected an efforts document file relative to the test file, got {name!r}")
+            load_efforts(target)  # the base must be valid on its own; its errors name its own lines
+            base = read_source(target).data
+        data = _merge({**INLINE_DEFAULTS, "tier_history": []}, _merge(base, value))
         depth = len(path)
         positions = {key[depth:]: pos for key, pos in self.source.positions.items() if key[:depth] == path}
         return Source(self.source.path, data, positions)
@@ -269,6 +281,14 @@ class _File:
             self.error(path + ("tier_row",), f"the tier table of {rs.id} has no row {row!r}"
                                              f"{_did_you_mean(row, tables.get('tier', []))}")
         return len(self.errors) == before
+
+
+def _merge(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """``base`` with ``changes`` written over it, mapping by mapping."""
+    out = dict(base)
+    for key, value in changes.items():
+        out[key] = _merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
 
 
 def _ruleset_ids(folder: str) -> list[str]:
