@@ -40,7 +40,8 @@ def text(results: list[CaseResult], covered: list[RulesetCoverage] | None, thres
             lines += ["      " + line for line in failure(result)]
     failed = sum(not r.passed for r in results)
     files = len({r.case.file for r in results})
-    lines.append(f"{len(results)} cases in {files} file{'s' * (files != 1)}: {len(results) - failed} passed, {failed} failed")
+    lines.append(f"{len(results)} case{'s' * (len(results) != 1)} in {files} file{'s' * (files != 1)}: "
+                 f"{len(results) - failed} passed, {failed} failed")
     if covered is not None:
         lines += coverage_text(covered, threshold)
     return "\n".join(lines) + "\n"
@@ -60,25 +61,34 @@ def failure(result: CaseResult) -> list[str]:
 
 
 def deciding_path(outcome: Outcome) -> list[str]:
+    """The tier table's rows in order up to the one that decided (or could not be assessed).
+
+    A row passed over shows what failed in it (its unmet parts: why not that tier); the
+    deciding row shows its whole path, determinations and their criteria, with the values
+    they compared.
+    """
     rows = outcome.explanation.children
-    if not rows:
-        return []
-    row = rows[-1]
-    how = "decided by row" if outcome.tier_row == row.id else "undetermined: could not assess row"
-    lines = [f"{how} {row.id}: {row.title}"]
-    lines += _nodes(row.children, 1)
+    lines = ["tier table, row by row:"]
+    for row in rows:
+        if row is rows[-1]:
+            how = "decided" if outcome.tier_row == row.id else "could not be assessed: the tier is undetermined"
+            lines.append(f"  row {row.id}: {row.status} ← {how}")
+            lines += _nodes(row.children, 2, PATH_DEPTH + 1)
+        else:
+            lines.append(f"  row {row.id}: {row.status}")
+            lines += _nodes([c for c in row.children if c.status == "unmet"], 2, 2)
     return lines
 
 
-def _nodes(nodes: list[ExplanationNode], depth: int) -> list[str]:
+def _nodes(nodes: list[ExplanationNode], depth: int, last: int) -> list[str]:
     out: list[str] = []
     for node in nodes:
         detail = f" — {node.detail}" if node.detail else ""
         if len(detail) > DETAIL_WIDTH:
             detail = detail[: DETAIL_WIDTH - 1] + "…"
         out.append(f"{'  ' * depth}{node.kind} {node.id}: {node.status}{detail}")
-        if depth < PATH_DEPTH:
-            out += _nodes(node.children, depth + 1)
+        if depth < last:
+            out += _nodes(node.children, depth + 1, last)
     return out
 
 
