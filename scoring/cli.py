@@ -251,6 +251,7 @@ def test_rulesets(
     fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
     coverage: Annotated[bool, typer.Option("--coverage", help="Report which criteria, determinations and table rows the cases reached.")] = False,
     threshold: Annotated[Optional[float], typer.Option("--threshold", min=0, max=100, help="Fail (exit 1) if a ruleset's coverage is below PCT (implies --coverage).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="List only the failing cases (text format).")] = False,
 ) -> None:
     """Check rulesets against cases with expected outcomes; exit 1 if any case fails.
 
@@ -262,7 +263,7 @@ def test_rulesets(
     if fmt not in ("text", "json"):
         raise InputError("--format", None, f"expected text or json, got {fmt!r}")
     report = run_tests(paths, coverage=coverage, threshold=threshold)
-    typer.echo(report.render(fmt), nl=False)
+    typer.echo(report.render(fmt, quiet=quiet), nl=False)
     if not report.ok:
         raise typer.Exit(1)
 

@@ -49,11 +49,13 @@ class TestReport:
         """No failed case and no ruleset below the coverage threshold."""
         return not self.failed and not self.below_threshold
 
-    def render(self, fmt: str = "text") -> str:
+    def render(self, fmt: str = "text", quiet: bool = False) -> str:
+        """``text`` (``quiet``: failing cases only, then the summary) or ``json``."""
         from scoring.casetest import render
 
-        writer = render.as_json if fmt == "json" else render.text
-        return writer(self.results, self.coverage, self.threshold)
+        if fmt == "json":
+            return render.as_json(self.results, self.coverage, self.threshold)
+        return render.text(self.results, self.coverage, self.threshold, quiet)
 
 
 def run_tests(paths: list[str] | None = None, *, coverage: bool = False, threshold: float | None = None) -> TestReport:

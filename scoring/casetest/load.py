@@ -61,7 +61,7 @@ def shipped_tests_dir() -> str:
 def discover(paths: list[str]) -> list[str]:
     """Test files: files as given, folders searched recursively for ``*.test.yaml``; sorted, no repeats."""
     found: dict[str, None] = {}
-    for path in paths or [shipped_tests_dir()]:
+    for path in paths or [_shown(shipped_tests_dir())]:
         if os.path.isdir(path):
             inside = sorted(os.path.join(root, name) for root, _, names in os.walk(path)
                             for name in names if name.endswith(SUFFIXES))
@@ -73,6 +73,12 @@ def discover(paths: list[str]) -> list[str]:
         else:
             found[path] = None
     return list(found)
+
+
+def _shown(path: str) -> str:
+    """A path as reports show it: relative to the working folder when inside it."""
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
 
 
 def load_cases(paths: list[str]) -> list[Case]:

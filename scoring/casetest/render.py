@@ -30,9 +30,12 @@ def show(value: Any) -> str:
     return str(value)
 
 
-def text(results: list[CaseResult], covered: list[RulesetCoverage] | None, threshold: float | None) -> str:
+def text(results: list[CaseResult], covered: list[RulesetCoverage] | None, threshold: float | None,
+         quiet: bool = False) -> str:
     lines: list[str] = []
     for result in results:
+        if quiet and result.passed:
+            continue
         case = result.case
         mark = "ok  " if result.passed else "FAIL"
         lines.append(f"{mark}  {case.file}:{case.line}: {case.name}")
@@ -98,7 +101,7 @@ def coverage_text(covered: list[RulesetCoverage], threshold: float | None) -> li
         s = cov.summary()
         crit, det, rows = s["criteria"], s["determinations"], s["rows"]
         low = threshold is not None and cov.percent < threshold
-        lines.append(f"  {cov.ruleset.id}: {cov.percent:.1f}%{'  BELOW THRESHOLD' if low else ''} ({cov.cases} cases) — "
+        lines.append(f"  {cov.ruleset.id}: {cov.percent:.1f}%{'  BELOW THRESHOLD' if low else ''} ({cov.cases} case{'s' * (cov.cases != 1)}) — "
                      f"criteria {crit['met_and_unmet']}/{crit['total']}, "  # type: ignore[index]
                      f"determinations {det['met_and_unmet']}/{det['total']}, "  # type: ignore[index]
                      f"rows {rows['decided']}/{rows['total']}")  # type: ignore[index]
