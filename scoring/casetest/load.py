@@ -85,7 +85,11 @@ def load_cases(paths: list[str]) -> list[Case]:
     """Every case of every test file; raises ``TestFileErrors`` listing all problems at once."""
     cases: list[Case] = []
     errors: list[str] = []
-    for path in discover(paths):
+    try:
+        files = discover(paths)
+    except InputError as err:
+        raise TestFileErrors([err.line()]) from None
+    for path in files:
         try:
             cases += _File(read_source(path)).cases()
         except TestFileErrors as err:
@@ -146,7 +150,7 @@ class _File:
         from scoring.schemas import packaged_schema, validator
 
         schema = packaged_schema("casetest")
-        for err in sorted(validator(schema).iter_errors(self.source.data), key=lambda e: list(map(str, e.absolute_path))):
+        for err in sorted(validator(schema).iter_errors(self.source.data), key=self._place_of):
             path = tuple(err.absolute_path)
             if err.validator == "additionalProperties" and isinstance(err.instance, dict):
                 known = list(err.schema.get("properties", {}))
@@ -156,6 +160,12 @@ class _File:
                                               f"(expected one of: {', '.join(known)})")
             else:
                 self.error(path, _schema_message(err))
+
+    def _place_of(self, err: Any) -> tuple[int, int, str]:
+        """Schema errors in the order of the file."""
+        where = self.source.where(tuple(err.absolute_path)) or "0:0"
+        line, col = where.split(":")
+        return int(line), int(col), str(list(err.absolute_path))
 
     # ------------------------------------------------------------------ rulesets
 

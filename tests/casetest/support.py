@@ -12,7 +12,7 @@ from scoring.casetest import TestFileErrors, run_tests
 ROOT = Path(__file__).resolve().parents[2]
 STRONG = ROOT / "rulesets" / "tests" / "documents" / "strong.yaml"
 #: ``file:line:col: field: message`` (or ``file: message`` for a file-level problem)
-ERROR = re.compile(r"^(?P<file>[^:]+):(?:(?P<line>\d+):(?P<col>\d+): )?\S.*$")
+ERROR = re.compile(r"^(?P<file>[^:]+):(?:(?P<line>\d+):(?P<col>\d+):)? \S.*$")
 
 
 def write(folder: Path, text: str, name: str = "cases.test.yaml") -> Path:
