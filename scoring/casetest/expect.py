@@ -96,12 +96,18 @@ def normalize(key: str, value: Any) -> Any:
     return value
 
 
+def label(key: str, item: str | None = None) -> str:
+    """How a mismatch names what it is about: ``tier``, ``criterion investigates``, ..."""
+    if item is None:
+        return key
+    return f"{dict(table_rows='row of table', criteria='criterion', determinations='determination')[key]} {item}"
+
+
 def compare(key: str, expected: Any, outcome: Outcome, ruleset: ast.Ruleset) -> list[tuple[str, Any, Any]]:
     """Mismatches of one expectation: (what, expected, actual); empty when it holds."""
     actual = READERS[key][1](outcome, ruleset)
     if key in PER_ID:
-        label = {"table_rows": "row of table", "criteria": "criterion", "determinations": "determination"}[key]
-        return [(f"{label} {item}", want, actual.get(item))
+        return [(label(key, item), want, actual.get(item))
                 for item, want in expected.items() if actual.get(item) != want]
     want = normalize(key, expected)
-    return [] if actual == want else [(key, want, actual)]
+    return [] if actual == want else [(label(key), want, actual)]

@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from scoring.casetest.expect import PER_ID, READERS, normalize
+from scoring.casetest.expect import PER_ID, label, normalize
 from scoring.efforts.model import EffortsDocument
 from scoring.efforts.validate import load_efforts, validate_efforts
 from scoring.errors import InputError, InputErrors, TipscoreError
@@ -48,7 +48,7 @@ class Case:
     ruleset: ast.Ruleset
     expect: dict[str, Any]
     note: str = ""
-    places: dict[str, str] = field(default_factory=dict)  #: expectation key -> "line:col"
+    places: dict[str, str] = field(default_factory=dict)  #: what a mismatch names -> "line:col"
 
 
 def shipped_tests_dir() -> str:
@@ -208,7 +208,7 @@ class _File:
 
     def case(self, i: int, raw: dict[str, Any], default: ast.Ruleset | None) -> Case | None:
         at: Path = ("cases", i)
-        document, label = self.document(raw["document"], at + ("document",))
+        document, shown = self.document(raw["document"], at + ("document",))
         if document is None:
             return None
         if "ruleset" in raw:
@@ -223,8 +223,10 @@ class _File:
         if not self.ids_exist(rs, expect, at + ("expect",)):
             return None
         line = int((self.source.where(at) or "0:0").split(":")[0])
-        places = {key: self.source.where(at + ("expect", key)) or "" for key in expect}
-        return Case(self.source.path, line, raw["name"], document, label, rs, expect, raw.get("note", ""), places)
+        places = {label(key): self.source.where(at + ("expect", key)) or "" for key in expect}
+        places.update({label(key, item): self.source.where(at + ("expect", key, item)) or ""
+                       for key in PER_ID for item in expect.get(key, {})})
+        return Case(self.source.path, line, raw["name"], document, shown, rs, expect, raw.get("note", ""), places)
 
     def ruleset_for_year(self, year: int, path: Path) -> ast.Ruleset | None:
         from scoring.ruleset.registry import for_year

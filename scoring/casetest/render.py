@@ -134,5 +134,5 @@ def _case(result: CaseResult) -> dict[str, Any]:
         "ruleset": case.ruleset.id, "passed": result.passed, "error": result.error,
         "tier": outcome.tier if outcome else None, "tier_row": outcome.tier_row if outcome else None,
         "mismatches": [{"expectation": m.what, "expected": m.expected, "actual": m.actual,
-                        "place": case.places.get(m.what.split(" ")[0], "")} for m in result.mismatches],
+                        "place": case.places.get(m.what, "")} for m in result.mismatches],
     }
