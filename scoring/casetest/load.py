@@ -246,12 +246,22 @@ class _File:
                     self.error(path, f"no such efforts document {value!r} (paths are relative to the test file)")
                     return None, value
                 return load_efforts(target), os.path.normpath(target)
-            return validate_efforts(self.inline(value, path)), "inline"
+            try:
+                return validate_efforts(self.inline(value, path)), "inline"
+            except InputErrors as err:
+                self.errors += [self.within(e, path) for e in err.errors]
+                return None, ""
         except InputErrors as err:
             self.errors += [e.line() for e in err.errors]
         except TipscoreError as err:
             self.errors += str(err).splitlines()
         return None, ""
+
+    def within(self, error: InputError, path: Path) -> str:
+        """An inline document's error, its field named from the top of the test file."""
+        where, _, name = (error.place or "").partition(": ") if (error.place or "")[:1].isdigit() else ("", "", error.place or "")
+        full = f"{_field(path)}.{name}" if name else _field(path)
+        return InputError(error.file, f"{where}: {full}" if where else full, error.expected).line()
 
     def inline(self, value: dict[str, Any], path: Path) -> Source:
         """The inline document as a source of its own whose places are the test file's lines.

@@ -90,8 +90,8 @@ def test_invalid_inline_document_is_reported_at_its_line_in_the_test_file(tmp_pa
             "      prosecution: {investigations: many, convicions: 3}\n    expect: {tier: 2}\n")
     path = write(tmp_path, text)
     lines = errors(path)
-    assert any(line.startswith(f"{path}:5:") and "prosecution.investigations" in line for line in lines), lines
-    assert any("prosecution.convicions: unknown field 'convicions'; did you mean 'convictions'?" in line for line in lines)
+    assert any(line.startswith(f"{path}:5:") and "cases[0].document.prosecution.investigations" in line for line in lines), lines
+    assert f"{path}:5:43: cases[0].document.prosecution.convicions: unknown field 'convicions'; did you mean 'convictions'?" in lines
 
 
 def test_based_on_a_missing_document(tmp_path: Path) -> None:
