@@ -286,6 +286,14 @@ def schema_ruleset() -> None:
     typer.echo(dumps(packaged_schema("ruleset")), nl=False)
 
 
+@schema_app.command("test")
+def schema_test() -> None:
+    """The schema of test files (*.test.yaml) for `tipscore test`."""
+    from scoring.schemas import dumps, packaged_schema
+
+    typer.echo(dumps(packaged_schema("casetest")), nl=False)
+
+
 @schema_app.command("output")
 def schema_output() -> None:
     """The schema of `tipscore score --format json`."""
