@@ -289,6 +289,29 @@ def extract(
                f"{len(draft.conclusions)} conclusions skipped, {len(draft.conflicts)} conflicts left unknown", err=True)
 
 
+@app.command("test")
+def test_rulesets(
+    paths: Annotated[Optional[list[str]], typer.Argument(help="Test files (*.test.yaml) or folders of them; default: the shipped rulesets' tests.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    coverage: Annotated[bool, typer.Option("--coverage", help="Report which criteria, determinations and table rows the cases reached.")] = False,
+    threshold: Annotated[Optional[float], typer.Option("--threshold", min=0, max=100, help="Fail (exit 1) if a ruleset's coverage is below PCT (implies --coverage).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="List only the failing cases (text format).")] = False,
+) -> None:
+    """Check rulesets against cases with expected outcomes; exit 1 if any case fails.
+
+    Example: tipscore test rulesets/tests --coverage
+    """
+    from scoring.casetest import run_tests
+    from scoring.errors import InputError
+
+    if fmt not in ("text", "json"):
+        raise InputError("--format", None, f"expected text or json, got {fmt!r}")
+    report = run_tests(paths, coverage=coverage, threshold=threshold)
+    typer.echo(report.render(fmt, quiet=quiet), nl=False)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
 @app.command("rulesets")
 def list_rulesets() -> None:
     """List the shipped rulesets and the report years each covers."""
@@ -305,6 +328,14 @@ def schema_ruleset() -> None:
     from scoring.schemas import dumps, packaged_schema
 
     typer.echo(dumps(packaged_schema("ruleset")), nl=False)
+
+
+@schema_app.command("test")
+def schema_test() -> None:
+    """The schema of test files (*.test.yaml) for `tipscore test`."""
+    from scoring.schemas import dumps, packaged_schema
+
+    typer.echo(dumps(packaged_schema("casetest")), nl=False)
 
 
 @schema_app.command("output")
