@@ -14,7 +14,7 @@ from scoring import render
 from scoring.outcome import ExplanationNode, Outcome
 
 ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "fixtures").rglob("*.yaml"))
+FIXTURES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "fixtures").rglob("*.yaml") if not p.name.endswith(".test.yaml"))
 
 
 @pytest.fixture(autouse=True)
