@@ -679,29 +679,33 @@ class Session:
     def _drain_names(self, out: list[str]) -> None:
         """``_drain`` without callbacks or Firing objects: rule names only (the hot loop of scoring)."""
         global _poisoned
-        h, state = self._hd.h, self._state
-        single = self._rs._single
-        seen: set[str] = set() if single else self._seen  # single: one fact per drain, so rule = activation
+        h, state, single = self._hd.h, self._state, self._rs._single
         if _poisoned:
             raise _err("ENG-POISONED", "durable-rules ran out of memory earlier; restart the process")
         budget = MAX_ACTIVATIONS - self._activations
-        count = 0
+        complete, count, texts = _dre.complete_and_start_action, 0, []
+        append = texts.append
         try:
             started = _dre.start_action_for_state(h, state)
             msg = started[1] if started else None
             if msg is not None:
                 self._pending = self._opened = True
             while msg is not None:
+                # single: every activation of this drain matches the fact just asserted, so the
+                # rule name tells activations apart; else the whole text (rule + matched facts)
+                append(msg[2:msg.index('"', 2)] if single else msg)
+                msg = complete(h, state)
                 count += 1
                 if count > budget:
                     raise _err("ENG-RUNAWAY", f"more than {MAX_ACTIVATIONS} activations in one session")
-                rule = msg[2:msg.index('"', 2)]
-                key = rule if single else msg
-                if key not in seen:  # $or/any fire once per true branch; same activation, same text
-                    seen.add(key)
-                    out.append(rule)
-                msg = _dre.complete_and_start_action(h, state)
             self._pending = False
+            if single:
+                out += dict.fromkeys(texts)  # $or/any fire once per true branch: first firing kept
+            else:
+                for text in dict.fromkeys(texts):
+                    if text not in self._seen:
+                        self._seen.add(text)
+                        out.append(text[2:text.index('"', 2)])
         except MemoryError as e:
             _poisoned = True
             raise _err("ENG-POISONED", "durable-rules raised MemoryError; engine disabled") from e
