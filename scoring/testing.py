@@ -20,7 +20,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from scoring.efforts.facts import FactSpec, catalog
+from scoring.efforts.facts import FactSpec, catalog, is_stated
 from scoring.efforts.model import EffortsDocument
 
 TIERS = ("1", "2", "2WL", "3")
@@ -29,9 +29,7 @@ TRENDS = ("increased", "decreased", "unchanged")
 
 def document_facts() -> list[FactSpec]:
     """Facts a document states (derived and history facts excluded)."""
-    return [s for s in catalog().values()
-            if not s.path.startswith("history.") and s.kind not in ("year", "entity", "change")
-            and not s.path.endswith(".previous")]
+    return [s for s in catalog().values() if is_stated(s)]
 
 
 def _nest(flat: dict[str, Any]) -> dict[str, Any]:
