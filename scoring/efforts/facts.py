@@ -93,17 +93,21 @@ HISTORY_FACTS: tuple[FactSpec, ...] = (
 )
 
 
-#: The parts of a source a rule can ask about (``whole_chapter`` is all but the memorandum).
-CODED_PARTS: tuple[str, ...] = (*WHOLE_CHAPTER_PARTS, "waiver_memorandum")
+#: The parts of a source a rule can ask about (``whole_chapter`` is all but the summary and the memorandum).
+CODED_PARTS: tuple[str, ...] = (*WHOLE_CHAPTER_PARTS, "summary", "waiver_memorandum")
 CODED_FACTS: tuple[FactSpec, ...] = tuple(
     FactSpec(f"coded.{part}", "flag", "neutral",
              f"The {part.replace('_', ' ')} was coded: true, or unknown when it was not (never false)")
     for part in CODED_PARTS
 )
 PILLARS: tuple[str, ...] = ("prosecution", "protection", "prevention", "partnership")
+#: The sections that would list a pillar's actions: none listed is 0 only where all were coded.
+PILLAR_PARTS: dict[str, tuple[str, ...]] = {"prosecution": ("prosecution",), "protection": ("protection",),
+                                            "prevention": ("prevention",), "partnership": ("prosecution", "prevention")}
 ACTION_FACTS: tuple[FactSpec, ...] = tuple(
     FactSpec(f"other_actions.{pillar}", "count", "more",
-             f"Other concrete {pillar} actions listed (polarity more); unknown when none is listed",
+             f"Other concrete {pillar} actions listed (polarity more); 0 when none is listed and the sections "
+             "that would list them were coded, else unknown",
              "22 U.S.C. 7107(b)(3)(A)")
     for pillar in PILLARS
 )
@@ -154,11 +158,12 @@ def flatten(document: EffortsDocument) -> dict[str, Value]:
                 facts[f"{spec.path}.change"] = fact.change
             if fact.lower_bound is not None:
                 facts[f"{spec.path}.at_least"] = fact.lower_bound
+    coded = document.coded_parts()
     for pillar in PILLARS:
         listed = sum(1 for a in document.other_actions if a.pillar == pillar and a.polarity == "more")
-        if listed:
+        if listed or all(part in coded for part in PILLAR_PARTS[pillar]):
             facts[f"other_actions.{pillar}"] = listed
-    for part in document.coded_parts():
+    for part in coded:
         facts[f"coded.{part}"] = True
     return facts
 

@@ -194,13 +194,17 @@ class WaiverConditions(Strict):
 
 
 #: Parts of a source an analyst can declare coded. ``whole_chapter`` is every part of the
-#: chapter (the default when nothing is declared); ``introduction`` is the chapter's opening
-#: (tier header and the summary paragraph; for 2004-2009 chapters the profile and assessment)
-#: or a summary of the chapter written by someone else (e.g. the CIA World Factbook).
-Part = Literal["whole_chapter", "introduction", "recommendations", "prosecution", "protection", "prevention",
-               "waiver_memorandum"]
-#: What each part lets a rule read as "not shown" when the part does not show it.
-WHOLE_CHAPTER_PARTS: tuple[str, ...] = ("introduction", "recommendations", "prosecution", "protection", "prevention")
+#: chapter (the default when nothing is declared). ``introduction``: the chapter's opening
+#: (tier header and the paragraph summarising the efforts and the reason for the tier; in
+#: 2004-2009 chapters the assessment paragraph). ``profile``: the trafficking profile (the
+#: opening paragraphs before 2010, a closing section later). ``summary``: a summary of the
+#: chapter by someone else (e.g. the CIA World Factbook) with its outcome wording masked: its
+#: silence shows nothing. ``waiver_memorandum``: the waiver determination and its justification.
+Part = Literal["whole_chapter", "introduction", "profile", "recommendations", "prosecution", "protection",
+               "prevention", "summary", "waiver_memorandum"]
+#: The parts ``whole_chapter`` stands for.
+WHOLE_CHAPTER_PARTS: tuple[str, ...] = ("introduction", "profile", "recommendations", "prosecution", "protection",
+                                        "prevention")
 Pillar = Literal["prosecution", "protection", "prevention", "partnership"]
 
 

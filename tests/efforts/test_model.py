@@ -66,8 +66,9 @@ def test_minimal_document() -> None:
     assert document.schema_version == 1
     assert document.entity == "country"
     assert document.tier_history is None
-    whole_chapter = {f"coded.{part}": True for part in ("introduction", "recommendations", "prosecution", "protection", "prevention")}
-    assert flatten(document) == {"report_year": 2016, "entity": "country", **whole_chapter}
+    whole_chapter = {f"coded.{part}": True for part in ("introduction", "profile", "recommendations", "prosecution", "protection", "prevention")}
+    none_listed = {f"other_actions.{p}": 0 for p in ("prosecution", "protection", "prevention", "partnership")}
+    assert flatten(document) == {"report_year": 2016, "entity": "country", **whole_chapter, **none_listed}
 
 
 def test_full_document_flattens_every_fact() -> None:
@@ -84,9 +85,9 @@ def test_full_document_flattens_every_fact() -> None:
     )
     document = EffortsDocument.model_validate(data)
     facts = flatten(document)
-    # every fact but history and the other-actions tallies (none listed: unknown, not zero)
-    # and the waiver memorandum, which is not part of the chapter (nothing declared = the whole chapter)
-    expected = {p for p in catalog() if not p.startswith(("history.", "other_actions."))} - {"coded.waiver_memorandum"}
+    # every fact but history, and but the summary and the waiver memorandum, which are not parts
+    # of the chapter (nothing declared = the whole chapter)
+    expected = {p for p in catalog() if not p.startswith("history.")} - {"coded.waiver_memorandum", "coded.summary"}
     assert set(facts) == expected
     counts = [p for p, kind in _fact_paths().items() if kind == "count"]
     assert counts
@@ -103,7 +104,8 @@ def test_bare_and_mapping_forms_flatten_alike(form: str) -> None:
     mapped = flatten(EffortsDocument.model_validate(_document(form)))
     assert bare == mapped
     counts = sum(kind == "count" for kind in _fact_paths().values())
-    assert len(bare) == len(_fact_paths()) + 2 + counts + 5  # report_year, entity, each count's at_least, coded parts
+    # report_year, entity, each count's at_least, the coded parts, the four other-actions tallies
+    assert len(bare) == len(_fact_paths()) + 2 + counts + 6 + 4
 
 
 def test_unknown_is_absent_not_false_or_zero() -> None:
@@ -345,14 +347,17 @@ def test_other_actions_count_toward_their_pillar_only_when_more() -> None:
                {"pillar": "protection", "polarity": "less", "description": "victims deported"}]
     facts = flatten(EffortsDocument.model_validate({**BASE, "other_actions": actions}))
     assert facts["other_actions.prevention"] == 2
-    assert "other_actions.protection" not in facts, "an action against the country never counts as an effort"
-    assert "other_actions.prosecution" not in facts, "none listed is unknown, not zero"
+    assert facts["other_actions.protection"] == 0, "an action against the country never counts as an effort"
+    assert facts["other_actions.prosecution"] == 0, "whole chapter coded: none listed is none"
+    partial = flatten(EffortsDocument.model_validate({**BASE, "other_actions": actions, "coded": ["introduction"]}))
+    assert partial["other_actions.prevention"] == 2
+    assert "other_actions.prosecution" not in partial, "section not coded: none listed is unknown, not zero"
 
 
 @pytest.mark.parametrize(
     ("coded", "expected"),
-    [(None, {"introduction", "recommendations", "prosecution", "protection", "prevention"}),
-     (["whole_chapter"], {"introduction", "recommendations", "prosecution", "protection", "prevention"}),
+    [(None, {"introduction", "profile", "recommendations", "prosecution", "protection", "prevention"}),
+     (["whole_chapter"], {"introduction", "profile", "recommendations", "prosecution", "protection", "prevention"}),
      (["introduction"], {"introduction"}),
      (["introduction", "waiver_memorandum"], {"introduction", "waiver_memorandum"})],
     ids=["nothing-declared", "whole-chapter", "introduction", "with-memorandum"],
