@@ -107,7 +107,7 @@ class _Tracer:
         elif isinstance(node, ast.Compare):
             for path in facts_read(node):
                 if self.facts.get(path) is None:
-                    self._add(self.q.facts, path)
+                    self._add(self.q.facts, _stated(path))
         elif isinstance(node, ast.OutputIn) and node.table not in self.seen:
             self.seen.add(node.table)
             if top:
@@ -121,7 +121,7 @@ class _Tracer:
             self._add(self.q.decided_by if top else self.q.criteria, ref)
             for path in facts_read(self.criteria[ref].when):
                 if self.facts.get(path) is None:
-                    self._add(self.q.facts, path)
+                    self._add(self.q.facts, _stated(path))
             return
         if top:
             self._add(self.q.decided_by, ref)
@@ -133,3 +133,11 @@ class _Tracer:
     def _add(items: list[str], item: str) -> None:
         if item not in items:
             items.append(item)
+
+
+def _stated(path: str) -> str:
+    """The fact a document states behind a derived one (``p.change``, ``p.at_least`` -> ``p``)."""
+    for suffix in (".at_least", ".change", ".previous"):
+        if path.endswith(suffix):
+            return path.removesuffix(suffix)
+    return path
