@@ -409,3 +409,22 @@ def test_did_you_mean_only_fixes_typos(section: str, typed: str, suggested: str 
         assert "did you mean" not in message
     else:
         assert f"did you mean {suggested!r}?" in message
+
+
+def test_docs_table_gives_each_cited_fact_its_polarity_and_clause() -> None:
+    """docs/efforts.md lists the facts with a clause exactly as the model declares them."""
+    import re
+
+    text = (ROOT / "docs" / "efforts.md").read_text(encoding="utf-8")
+    rows = dict((m.group(1), (m.group(2), m.group(3)))
+                for m in re.finditer(r"^\| `([a-z_.<>]+)` \| (more|less|neutral) \| (22 U\.S\.C\. [^|]+?) \|", text, re.M))
+    specs = catalog()
+    cited = {s.path for s in specs.values() if s.citation and not s.path.endswith(".at_least")
+             and not s.path.startswith("other_actions.")} | {"other_actions.<pillar>"}
+    new = {"prosecution.law.enacted_or_amended", "prosecution.specialized_units", "prosecution.capacity_building",
+           "prosecution.administrative_penalties_instead", "protection.in_kind_support",
+           "protection.shelter_movement_restricted", "context.proportional_concrete_actions"}
+    assert set(rows) == cited and new <= cited
+    for path, (polarity, clause) in rows.items():
+        spec = specs[path.replace("<pillar>", "prevention")]
+        assert (spec.polarity, spec.citation) == (polarity, clause), path
