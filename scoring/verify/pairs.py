@@ -30,8 +30,8 @@ def improve(data: Data, spec: FactSpec, step: int = 1) -> Data | None:
     leaf = parts[-1]
     value = node.get(leaf)
     raw = value.get("value") if isinstance(value, dict) else value
-    if raw is None:
-        return None
+    if raw is None or raw == "some":
+        return None  # unknown, or known only as a lower bound: nothing exact to improve
     if spec.kind == "flag":
         if raw != (spec.polarity == "less"):
             return None
@@ -111,7 +111,9 @@ def improvements(draw: st.DrawFn, year_range: tuple[int, int]) -> list[tuple[Dat
 def revelations(draw: st.DrawFn, year_range: tuple[int, int]) -> tuple[Data, Data, str]:
     data = draw(efforts_data(draw(st.integers(*year_range))))
     _, facts = _facts_of(data)
-    unknown = [s for s in document_facts() if s.path not in facts and s.path != "special_case"]
+    # a count known only by its lower bound is not unknown: learning its value must respect the bound
+    unknown = [s for s in document_facts() if s.path not in facts and f"{s.path}.at_least" not in facts
+               and s.path != "special_case"]
     if not unknown:
         return data, data, "(none)"
     spec = draw(st.sampled_from(unknown))
