@@ -124,8 +124,26 @@ def revelations(draw: st.DrawFn, year_range: tuple[int, int]) -> tuple[Data, Dat
     *parents, leaf = spec.path.split(".")
     for part in parents:
         node = node.setdefault(part, {})
-    node[leaf] = draw(_value_for(spec))
+    node[leaf] = _consistent(node.get(leaf), draw(_value_for(spec)))
     return data, after, spec.path
+
+
+def _consistent(entry: Any, value: Any) -> Any:
+    """The learned value, keeping what was already known of the fact (its previous value and stated trend).
+
+    Replacing ``{trend: increased}`` by a bare ``0`` would not be learning the count: it would
+    also forget the trend, and the criteria that read the trend would change for that reason.
+    """
+    if not isinstance(entry, dict) or not isinstance(value, int) or isinstance(value, bool):
+        return value
+    previous, trend = entry.get("previous"), entry.get("trend")
+    if trend == "unchanged" and previous is not None:
+        value = previous
+    elif trend == "increased":
+        value = max(value, (previous if previous is not None else 0) + 1)
+    elif trend == "decreased" and previous is not None:
+        value = min(value, previous - 1)
+    return {**entry, "value": value}
 
 
 def _facts_of(data: Data) -> tuple[EffortsDocument, dict[str, Any]]:
