@@ -34,7 +34,7 @@ SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(ROOT))
 
 from scoring import api  # noqa: E402
-from scoring.efforts.facts import catalog, flatten  # noqa: E402
+from scoring.efforts.facts import catalog, flatten, is_stated  # noqa: E402
 from scoring.efforts.model import EffortsDocument  # noqa: E402
 from scoring.efforts.validate import load_efforts  # noqa: E402
 from scoring.efforts.values import Count, as_fact  # noqa: E402
@@ -60,7 +60,7 @@ def facts_by_family(document: EffortsDocument) -> dict[str, dict[str, Any]]:
     families: dict[str, dict[str, Any]] = {f: {} for f in FAMILIES}
     known = flatten(document)
     for path, spec in catalog().items():
-        if spec.kind == "count" and not path.endswith(".previous") and "." in path and not path.startswith("history."):
+        if spec.kind == "count" and is_stated(spec) and "." in path:
             raw = as_fact(_get(document, path), Count)
             assert isinstance(raw, Count)
             if raw.value is not None:
@@ -140,7 +140,7 @@ def compare(name: str, text_path: Path, fixture_path: Path) -> PairResult:
 def _evidence(document: EffortsDocument) -> list[Any]:
     found = []
     for path, spec in catalog().items():
-        if path.startswith("history.") or spec.kind in ("year", "entity", "change") or path.endswith(".previous"):
+        if not is_stated(spec):
             continue
         value = _get(document, path)
         found.extend(getattr(value, "evidence", []) or [])

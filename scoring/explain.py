@@ -15,9 +15,10 @@ from scoring.efforts.facts import evidence_for
 from scoring.efforts.model import EffortsDocument
 from scoring.engine.reference import Evaluation
 from scoring.history import History
+from scoring import possible
 from scoring.outcome import (
-    CitationOut, CriterionResult, DeterminationResult, EvidenceOut, ExplanationNode, HistoryOut, Outcome,
-    PillarScore, Placement, RowResult, RulesetRef, TableResult, Waiver, WatchList,
+    CitationOut, CriterionResult, DeterminationResult, EvidenceOut, ExplanationNode, HistoryOut, OpenQuestion, Outcome,
+    PillarScore, Placement, PossibleOutcome, RowResult, RulesetRef, TableResult, Waiver, WatchList,
 )
 from scoring.ruleset import ast
 from scoring.ruleset.walk import facts_read, leaves, refs_read
@@ -125,9 +126,29 @@ class Explainer:
         return ExplanationNode(kind="table", id=table.id, title=table.title, status=status,
                                citation=citation(table.citation), children=rows)
 
+    def possible_outcomes(self) -> list[PossibleOutcome]:
+        """Distinct outcomes of the tier-table rows not ruled out (scoring.possible), in order."""
+        grouped: dict[tuple[str, str | None], list[str]] = {}
+        for branch in possible.branches(self.ruleset.decision("tier"), self.ev):  # type: ignore[arg-type]
+            grouped.setdefault((branch.then["tier"], branch.then.get("downgrade")), []).append(branch.row)
+        return [PossibleOutcome(tier=t, downgrade=d, rows=rows) for (t, d), rows in grouped.items()]  # type: ignore[arg-type]
+
+    def open_questions(self) -> list[OpenQuestion]:
+        table = self.ruleset.decision("tier")
+        return [OpenQuestion(row=q.row, tier=q.then["tier"], downgrade=q.then.get("downgrade"),  # type: ignore[arg-type]
+                             decided_by=q.decided_by, criteria=q.criteria, facts=q.facts)
+                for q in possible.questions(self.ruleset, table, self.ev, self.facts)]  # type: ignore[arg-type]
+
     def outcome(self) -> Outcome:
         doc, rs = self.document, self.ruleset
-        tier_out = self.ev.outputs.get("tier", {})
+        tier_out = dict(self.ev.outputs.get("tier", {}))
+        outcomes = self.possible_outcomes()
+        if not tier_out and outcomes:
+            # the table is undetermined, but every open branch may agree on the tier (or the downgrade)
+            for column in ("tier", "downgrade"):
+                values = {getattr(o, column) for o in outcomes}
+                if len(values) == 1 and None not in values:
+                    tier_out[column] = values.pop()
         tier = tier_out.get("tier")
         tier_hit = self.ev.tables["tier"]
         root = self.table_node(rs.decision("tier"), 0)  # type: ignore[arg-type]
@@ -138,6 +159,7 @@ class Explainer:
             engine=self.engine,  # type: ignore[arg-type]
             tier=tier, determined=tier is not None,  # type: ignore[arg-type]
             tier_row=rs.decision("tier").rows[tier_hit.row].id if tier_hit.row is not None else None,  # type: ignore[union-attr]
+            possible_outcomes=outcomes, open_questions=self.open_questions(),
             watch_list=self.watch_list(tier, tier_out.get("downgrade")),
             scores={p: _pillar(t) for p, t in self.ev.tallies.items()},
             criteria=[self.criterion(c) for c in rs.criteria],

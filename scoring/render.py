@@ -22,10 +22,42 @@ def ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
+#: Words for the variants of a possible outcome (the watch-list mechanics).
+VARIANTS = {"applied": "automatic downgrade", "waived": "downgrade waived"}
+#: How many unknown facts a headline names before "and N more".
+HEADLINE_FACTS = 6
+
+
+def outcome_name(tier: str, downgrade: str | None) -> str:
+    """``Tier 3 (automatic downgrade)``, ``Tier 2 Watch List (downgrade waived)``, ``Tier 2``."""
+    variant = VARIANTS.get(downgrade or "")
+    return TIER_NAMES[tier] + (f" ({variant})" if variant else "")
+
+
+def possible_line(outcome: Outcome) -> str:
+    """``Tier 3 or Tier 2 Watch List — decided by: significant efforts; unknown: ...``."""
+    names = list(dict.fromkeys(outcome_name(o.tier, o.downgrade) for o in outcome.possible_outcomes))
+    either = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+    deciding = list(dict.fromkeys(ref for q in outcome.open_questions for ref in q.decided_by))
+    # facts shared by more open questions first: learning them settles more
+    every = [f for q in outcome.open_questions for f in q.facts]
+    facts = [fact_label(f) for f in sorted(dict.fromkeys(every), key=lambda f: -every.count(f))]
+    text = either
+    if deciding:
+        text += " — decided by: " + ", ".join(ref.replace("_", " ") for ref in deciding)
+    if facts:
+        shown = ", ".join(facts[:HEADLINE_FACTS])
+        more = f" and {len(facts) - HEADLINE_FACTS} more" if len(facts) > HEADLINE_FACTS else ""
+        text += f"; unknown: {shown}{more}"
+    return text
+
+
 def headline(outcome: Outcome) -> str:
-    """One line: the tier and what the watch-list mechanics did."""
+    """One line: the tier and what the watch-list mechanics did, or the outcomes still possible."""
     if outcome.tier is None:
-        return "Outcome: undetermined — " + _undecided(outcome)
+        return "Outcome: " + (possible_line(outcome) if outcome.possible_outcomes else "undetermined — " + _undecided(outcome))
+    if len(outcome.possible_outcomes) > 1:
+        return f"Outcome: {TIER_NAMES[outcome.tier]} (tier determined) — as " + possible_line(outcome)
     text = f"Outcome: {TIER_NAMES[outcome.tier]}"
     wl = outcome.watch_list
     extras = []
@@ -102,10 +134,11 @@ def _rich_text(outcome: Outcome) -> str:
     console.print(escape(title_line(outcome)))
     console.print(f"[bold]{escape(headline(outcome))}[/]")
     console.print(root)
+    for line in possible_section(outcome):
+        console.print(escape(line))
     console.print(escape("Scores: " + _scores(outcome)))
     console.print(escape("Not assessable (unknown): " + (", ".join(outcome.not_assessable) or "none")))
     return buffer.getvalue()
-
 
 
 #: rich's tree guides (not a terminal, UTF-8): (last child, other children) for the label and below it.
@@ -141,8 +174,8 @@ def _plain_text(outcome: Outcome) -> str | None:
     root = outcome.explanation
     title = f"{root.title} [{root.citation.section}]" if root.citation else root.title
     head = [title_line(outcome), headline(outcome), title]
-    tail = ["Scores: " + _scores(outcome), "Not assessable (unknown): " + (", ".join(outcome.not_assessable) or "none")]
-    if not all(_printable(t) for t in (*head, *tail)):
+    tail = [*possible_section(outcome), "Scores: " + _scores(outcome), "Not assessable (unknown): " + (", ".join(outcome.not_assessable) or "none")]
+    if not all(_printable(t.lstrip(" ")) for t in (*head, *tail)):  # rich keeps leading spaces
         return None
     lines += head
     for i, child in enumerate(root.children):
@@ -154,6 +187,32 @@ def _plain_text(outcome: Outcome) -> str | None:
 def _printable(text: str) -> bool:
     return (len(text) < 10_000 and text == text.strip(" ") and _PLAIN.match(text) is not None
             and _EMOJI.search(text) is None)
+
+
+def fact_label(path: str) -> str:
+    """A fact for people: ``coded.prosecution`` is "prosecution not coded"."""
+    if path.startswith("coded."):
+        return path.removeprefix("coded.").replace("_", " ") + " not coded"
+    return path
+
+
+def possible_section(outcome: Outcome, markdown: bool = False) -> list[str]:
+    """The outcomes still possible and, per open question, what would decide it (nothing when decided)."""
+    if len(outcome.possible_outcomes) <= 1:
+        return []
+    first, second = ("- ", "  - ") if markdown else ("  ", "    ")
+    listed = "; ".join(f"{outcome_name(o.tier, o.downgrade)} (row {', '.join(o.rows)})" for o in outcome.possible_outcomes)
+    lines = [listed if markdown else "Possible outcomes: " + listed]
+    if markdown:
+        lines.append("")
+    for q in outcome.open_questions:
+        lines.append(f"{first}row {q.row} → {outcome_name(q.tier, q.downgrade)} if it applies; decided by: "
+                     + ", ".join(q.decided_by or ["-"]))
+        if q.criteria:
+            lines.append(f"{second}criteria unknown: " + ", ".join(q.criteria))
+        if q.facts:
+            lines.append(f"{second}facts unknown: " + ", ".join(fact_label(f) for f in q.facts))
+    return lines
 
 
 def _colour() -> bool:
@@ -191,6 +250,9 @@ def markdown(outcome: Outcome) -> str:
     lines += ["", "### Criteria", "", "| criterion | status | citation | values |", "|---|---|---|---|"]
     for c in outcome.criteria:
         lines.append(f"| {c.title} | {c.status} | {c.citation.section} | {c.explanation.replace('|', '/')} |")
+    section = possible_section(outcome, markdown=True)
+    if section:
+        lines += ["", "### Possible outcomes", "", *section]
     lines += ["", f"Scores: {_scores(outcome)}", "",
               f"Not assessable (unknown): {', '.join(outcome.not_assessable) or 'none'}", ""]
     return "\n".join(lines)
