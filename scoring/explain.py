@@ -139,16 +139,20 @@ class Explainer:
                              decided_by=q.decided_by, criteria=q.criteria, facts=q.facts)
                 for q in possible.questions(self.ruleset, table, self.ev, self.facts)]  # type: ignore[arg-type]
 
-    def outcome(self) -> Outcome:
-        doc, rs = self.document, self.ruleset
+    def decided(self, outcomes: list[PossibleOutcome]) -> dict[str, Any]:
+        """The tier table's outputs, or, when it is undetermined, those every open branch agrees on."""
         tier_out = dict(self.ev.outputs.get("tier", {}))
-        outcomes = self.possible_outcomes()
         if not tier_out and outcomes:
-            # the table is undetermined, but every open branch may agree on the tier (or the downgrade)
             for column in ("tier", "downgrade"):
                 values = {getattr(o, column) for o in outcomes}
                 if len(values) == 1 and None not in values:
                     tier_out[column] = values.pop()
+        return tier_out
+
+    def outcome(self) -> Outcome:
+        doc, rs = self.document, self.ruleset
+        outcomes = self.possible_outcomes()
+        tier_out = self.decided(outcomes)
         tier = tier_out.get("tier")
         tier_hit = self.ev.tables["tier"]
         root = self.table_node(rs.decision("tier"), 0)  # type: ignore[arg-type]

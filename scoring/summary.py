@@ -29,7 +29,7 @@ def summarize(document: EffortsDocument | str | os.PathLike[str], ruleset: ast.R
 
     doc, rs, facts, past, evaluation = evaluated(document, ruleset, history=history, engine=engine)
     explainer = Explainer(doc, rs, facts, past, evaluation, engine)
-    tier_out = evaluation.outputs.get("tier", {})
+    tier_out = explainer.decided(explainer.possible_outcomes())
     tier, hit = tier_out.get("tier"), evaluation.tables["tier"]
     return {
         "tipscore_output": 1, "country": doc.country, "iso3": doc.iso3, "report_year": doc.report_year,
