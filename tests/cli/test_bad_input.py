@@ -282,10 +282,10 @@ BAD_OPTIONS = [
     (["--ruleset", "rules.bin"], "rules.bin", "TS001"),
     (["--ruleset", str(MALI)], str(MALI), "TS002"),  # an efforts document is not a ruleset
     (["--history", "missing.csv"], "missing.csv", "cannot read"),
-    (["--history", "no-columns.csv"], "no-columns.csv", "expected CSV columns"),
-    (["--history", "history.bin"], "history.bin", "expected CSV columns"),
-    (["--history", "bad-tier.csv"], "bad-tier.csv", "expected CSV columns"),
-    (["--history", "bad-year.csv"], "bad-year.csv", "expected CSV columns"),
+    (["--history", "no-columns.csv"], "no-columns.csv", "1:1: expected the columns iso3, report_year, tier"),
+    (["--history", "history.bin"], "history.bin", "binary data"),
+    (["--history", "bad-tier.csv"], "bad-tier.csv", "2:10: tier: expected one of 1, 2, 2WL, 3, special, got '4'"),
+    (["--history", "bad-year.csv"], "bad-year.csv", "2:5: report_year: expected a report year from 2001 to 2100, got 'last'"),
     (["--history", "rules-folder"], "rules-folder", "cannot read"),
     (["--engine", "drools"], "--engine", "expected durable-rules or reference"),
 ]

@@ -35,7 +35,7 @@ def test_an_empty_history_file_is_bad_input(tmp_path: Path) -> None:
     history.write_text("", encoding="utf-8")
     result = _run("score", "fixtures/mali/2015.yaml", "--history", str(history))
     assert result.returncode == 2
-    assert result.stderr.strip() == f"{history}: line 1: expected CSV columns iso3, report_year, tier (a header line first)"
+    assert result.stderr.strip() == f"{history}:1:1: expected a header line naming the columns iso3, report_year, tier"
 
 
 def test_sigterm_leaves_no_partial_or_temporary_file(tmp_path: Path) -> None:
