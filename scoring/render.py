@@ -95,7 +95,10 @@ def text(outcome: Outcome) -> str:
     console.print(f"[bold]{escape(headline(outcome))}[/]")
     console.print(root)
     console.print(escape("Scores: " + _scores(outcome)))
-    console.print(escape("Not assessable (unknown): " + (", ".join(outcome.not_assessable) or "none")))
+    missing = _not_assessable(outcome)
+    console.print(escape(f"Not assessable (unknown): {len(missing) or 'none'}" + (" — the report does not give:" if missing else "")))
+    for line in missing:
+        console.print(escape(f"  - {line}"))
     return buffer.getvalue()
 
 
@@ -117,6 +120,35 @@ def _scores(outcome: Outcome) -> str:
     return " · ".join(parts)
 
 
+def to_fill(outcome: Outcome) -> list[tuple[str, list[str]]]:
+    """Per criterion that could not be assessed: the input fields whose absence left it unknown, with titles."""
+    from scoring.efforts.facts import catalog
+
+    specs = catalog()
+    out = []
+    by_id = {c.id: c for c in outcome.criteria}
+    for cid in outcome.not_assessable:
+        fields: dict[str, None] = {}
+        for path, value in by_id[cid].compared.items() if cid in by_id else ():
+            if value is not None:
+                continue
+            base = path.removesuffix(".change").removesuffix(".previous")
+            if base.startswith("history."):
+                fields["tier_history (earlier placements)"] = None
+            elif path.endswith(".change"):
+                fields[f"{base}.previous or .trend ({specs[base].description}: the previous period)"] = None
+            elif base in specs:
+                suffix = " (previous period)" if path.endswith(".previous") else ""
+                fields[f"{path} ({specs[base].description}{suffix})"] = None
+        out.append((cid, list(fields)))
+    return out
+
+
+def _not_assessable(outcome: Outcome) -> list[str]:
+    return [f"{cid}: fill {'; '.join(fields)}" if fields else f"{cid}: no input field (it depends on other criteria)"
+            for cid, fields in to_fill(outcome)]
+
+
 def markdown(outcome: Outcome) -> str:
     """Ready to paste into a report."""
     lines = [f"## {outcome.country} — {outcome.report_year} TIP Report", "", f"**{headline(outcome).removeprefix('Outcome: ')}**", "",
@@ -134,8 +166,10 @@ def markdown(outcome: Outcome) -> str:
     lines += ["", "### Criteria", "", "| criterion | status | citation | values |", "|---|---|---|---|"]
     for c in outcome.criteria:
         lines.append(f"| {c.title} | {c.status} | {c.citation.section} | {c.explanation.replace('|', '/')} |")
+    missing = _not_assessable(outcome)
     lines += ["", f"Scores: {_scores(outcome)}", "",
-              f"Not assessable (unknown): {', '.join(outcome.not_assessable) or 'none'}", ""]
+              f"Not assessable (unknown): {len(missing) or 'none'}" + (" — the report does not give:" if missing else ""), ""]
+    lines += [f"- {line}" for line in missing] + ([""] if missing else [])
     return "\n".join(lines)
 
 
