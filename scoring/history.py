@@ -143,7 +143,10 @@ def derive(report_year: int, placements: tuple[Placement, ...], params: Paramete
     facts["history.previous_tier"] = previous.tier
     count_from = params.watch_list_years_count_from
     run = _run(by_year, report_year - 1, count_from)
-    if _established(by_year, run, count_from):
+    if not _established(by_year, run, count_from):
+        # the exact count is unknown, but a lower bound is certain (2013 and 2014 on the list: at least 2)
+        facts["history.consecutive_watch_list_years_at_least"] = len(run)
+    else:
         facts["history.consecutive_watch_list_years"] = len(run)
         if params.waiver_cap is not None:  # no waiver existed before the downgrade did
             facts["history.waivers_used"] = sum(1 for pos, p in enumerate(run, 1) if _waived(p, pos))

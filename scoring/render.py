@@ -94,6 +94,8 @@ def text(outcome: Outcome) -> str:
     console.print(escape(title_line(outcome)))
     console.print(f"[bold]{escape(headline(outcome))}[/]")
     console.print(root)
+    for line in history_lines(outcome):
+        console.print(escape(line))
     console.print(escape("Scores: " + _scores(outcome)))
     missing = _not_assessable(outcome)
     console.print(escape(f"Not assessable (unknown): {len(missing) or 'none'}" + (" — the report does not give:" if missing else "")))
@@ -118,6 +120,39 @@ def _scores(outcome: Outcome) -> str:
         extra = f" (up to {s.max_score}%)" if s.max_score != s.score else ""
         parts.append(f"{pillar} {s.score}%{extra}")
     return " · ".join(parts)
+
+
+HISTORY_SOURCES = {
+    "document": "the document's tier_history",
+    "dataset": "the shipped dataset of published placements (scoring/data/tier-history.csv)",
+    "file": "the --history file",
+    "none": "no history (--history none)",
+}
+
+
+def history_lines(outcome: Outcome) -> list[str]:
+    """The placements the watch-list and downgrade rules read, where they came from, and what they establish."""
+    h = outcome.history
+    placements = " · ".join(f"{p.report_year} {p.tier}" + (" (waiver)" if p.waiver else "") for p in h.placements)
+    lines = [f"History read: {placements or 'no earlier placement'} — from {HISTORY_SOURCES[h.source]}"]
+    facts = h.facts
+    told = []
+    if "history.previous_tier" in facts:
+        told.append(f"previous tier {facts['history.previous_tier']}")
+    else:
+        told.append(f"previous tier unknown (no placement for {outcome.report_year - 1})")
+    exact, least = facts.get("history.consecutive_watch_list_years"), facts.get("history.consecutive_watch_list_years_at_least")
+    if isinstance(exact, int):
+        told.append(f"consecutive counted watch-list years before this report: {exact}")
+    elif isinstance(least, int):
+        told.append(f"consecutive counted watch-list years: at least {least} (certain; the history does not show "
+                    f"when the run began, so the exact count is unknown)")
+    if "history.waivers_used" in facts:
+        told.append(f"waivers already used in this run: {facts['history.waivers_used']}")
+    if facts.get("history.reentry_limited") is True:
+        told.append("already back on the watch list for the one year 7107(b)(2)(F) allows after Tier 3")
+    lines.append("History establishes: " + "; ".join(told))
+    return lines
 
 
 def to_fill(outcome: Outcome) -> list[tuple[str, list[str]]]:
@@ -163,6 +198,7 @@ def markdown(outcome: Outcome) -> str:
 
     for child in outcome.explanation.children:
         walk(child, 0)
+    lines += ["", "### History", ""] + [f"- {line}" for line in history_lines(outcome)]
     lines += ["", "### Criteria", "", "| criterion | status | citation | values |", "|---|---|---|---|"]
     for c in outcome.criteria:
         lines.append(f"| {c.title} | {c.status} | {c.citation.section} | {c.explanation.replace('|', '/')} |")
