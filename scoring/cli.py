@@ -154,6 +154,26 @@ def batch(
 
 
 @app.command()
+def series(
+    paths: Annotated[list[str], typer.Argument(help="One country's efforts documents: files or folders.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or markdown.")] = "text",
+    history: Annotated[str, typer.Option("--history", help="auto (document, else shipped data), none, or a tier-history CSV.")] = "auto",
+) -> None:
+    """Score a country's documents in report-year order, each outcome feeding the next year's history.
+
+    Example: tipscore series fixtures/mali/2015.yaml fixtures/synthetic/mali-series/no-increase
+    """
+    from scoring.errors import InputError
+    from scoring.series import as_markdown, score_series, timeline
+
+    if fmt not in ("text", "markdown"):
+        raise InputError("--format", None, f"expected text or markdown, got {fmt!r}")
+    _check_shared_options(None, history, "durable-rules")
+    years = score_series(paths, history)
+    typer.echo(timeline(years) if fmt == "text" else as_markdown(years), nl=False)
+
+
+@app.command()
 def validate(
     rulesets: Annotated[list[str], typer.Argument(help="Ruleset files or shipped ids.")],
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")] = False,
