@@ -77,6 +77,7 @@ def score(
     fmt: Annotated[str, typer.Option("--format", "-f", help="text, markdown or json.")] = "text",
     history: Annotated[str, typer.Option("--history", help="auto (document, else shipped data), none, or a tier-history CSV.")] = "auto",
     engine: Annotated[str, typer.Option("--engine", help="durable-rules (default) or reference.")] = "durable-rules",
+    why_not: Annotated[Optional[str], typer.Option("--why-not", help="A tier (1, 2, 2WL): the smallest fact changes toward more effort that reach it, and what would make it worse.")] = None,
 ) -> None:
     """Score one country-year and explain the outcome.
 
@@ -90,6 +91,14 @@ def score(
         raise InputError("--format", None, f"expected text, markdown or json, got {fmt!r}")
     if engine not in ("durable-rules", "reference"):
         raise InputError("--engine", None, f"expected durable-rules or reference, got {engine!r}")
+    if why_not is not None:
+        from scoring.api import load_ruleset
+        from scoring.efforts.validate import load_efforts
+        from scoring.whatif import render as render_why_not, why_not as search
+
+        report = search(load_efforts(file), why_not, load_ruleset(ruleset) if ruleset else None, history)
+        typer.echo(render_why_not(report), nl=False)
+        return
     outcome = score_document(file, ruleset, history=history, engine=engine)  # type: ignore[arg-type]
     typer.echo(render(outcome, fmt), nl=False)
 
