@@ -77,6 +77,7 @@ def score(
     fmt: Annotated[str, typer.Option("--format", "-f", help="text, markdown or json.")] = "text",
     history: Annotated[str, typer.Option("--history", help="auto (document, else shipped data), none, or a tier-history CSV.")] = "auto",
     engine: Annotated[str, typer.Option("--engine", help="durable-rules (default) or reference.")] = "durable-rules",
+    detail: Annotated[str, typer.Option("--detail", help="For json: full (the typed outcome) or summary (small; citations by reference).")] = "full",
     why_not: Annotated[Optional[str], typer.Option("--why-not", help="A tier (1, 2, 2WL): the smallest fact changes toward more effort that reach it, and what would make it worse.")] = None,
 ) -> None:
     """Score one country-year and explain the outcome.
@@ -91,6 +92,8 @@ def score(
         raise InputError("--format", None, f"expected text, markdown or json, got {fmt!r}")
     if engine not in ("durable-rules", "reference"):
         raise InputError("--engine", None, f"expected durable-rules or reference, got {engine!r}")
+    if detail not in ("full", "summary"):
+        raise InputError("--detail", None, f"expected full or summary, got {detail!r}")
     if why_not is not None:
         from scoring.api import load_ruleset
         from scoring.efforts.validate import load_efforts
@@ -100,6 +103,11 @@ def score(
         typer.echo(render_why_not(report), nl=False)
         return
     outcome = score_document(file, ruleset, history=history, engine=engine)  # type: ignore[arg-type]
+    if fmt == "json" and detail == "summary":
+        from scoring.summary import as_summary_json
+
+        typer.echo(as_summary_json(outcome), nl=False)
+        return
     typer.echo(render(outcome, fmt), nl=False)
 
 
