@@ -130,11 +130,12 @@ def _check_shared_options(ruleset: Optional[str], history: str, engine: str) -> 
 @app.command()
 def batch(
     paths: Annotated[list[str], typer.Argument(help="Efforts documents: files, folders or glob patterns.")],
-    out: Annotated[str, typer.Option("--out", "-o", help="Output file: FILE.csv or FILE.jsonl (written atomically).")],
+    out: Annotated[str, typer.Option("--out", "-o", help="Output file: FILE.csv, FILE.jsonl or FILE.md (written atomically), or - for stdout.")],
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=64, help="Worker processes.")] = 1,
     ruleset: Annotated[Optional[str], typer.Option("--ruleset", "-r", help="Ruleset id or file for every document.")] = None,
     history: Annotated[str, typer.Option("--history", help="auto, none, or a tier-history CSV.")] = "auto",
     engine: Annotated[str, typer.Option("--engine", help="durable-rules (default) or reference.")] = "durable-rules",
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="csv, jsonl or markdown; default: from the --out suffix (csv for -).")] = None,
 ) -> None:
     """Score many documents into one CSV or JSON Lines file; exit 1 if any failed.
 
@@ -144,7 +145,7 @@ def batch(
     from scoring.errors import InputError
     from scoring.progress import Progress
 
-    check_output(out)
+    check_output(out, fmt)
     _check_shared_options(ruleset, history, engine)  # bad options fail (exit 2) before any output is written
     files = expand(paths)
     if not files:
@@ -161,7 +162,7 @@ def batch(
             progress.advance()
 
         try:
-            failures = write_atomically(out, score_many(files, ruleset, history, engine, jobs), report)
+            failures = write_atomically(out, score_many(files, ruleset, history, engine, jobs), report, fmt)
         except KeyboardInterrupt:
             progress.echo(f"{out}: interrupted; nothing written (an existing file is unchanged)")
             raise typer.Exit(130) from None

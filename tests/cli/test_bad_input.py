@@ -319,7 +319,7 @@ def test_batch_refuses_bad_options_before_touching_the_output(tmp_path: Path, ar
     ("missing/x.csv", "missing/x.csv", "does not exist"),
     ("a-folder.csv", "a-folder.csv", "is a directory"),
     ("a-folder.csv/", "a-folder.csv/", "expected an output file"),
-    ("scores.txt", "scores.txt", "expected an output file ending in .csv or .jsonl"),
+    ("scores.txt", "scores.txt", "expected an output file ending in .csv, .jsonl or .md, or - for stdout"),
 ])
 def test_batch_refuses_bad_output_paths(tmp_path: Path, out: str, name: str, fragment: str) -> None:
     write_documents(tmp_path, 2)

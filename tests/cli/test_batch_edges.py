@@ -58,3 +58,29 @@ def test_sigterm_leaves_no_partial_or_temporary_file(tmp_path: Path) -> None:
     assert "Traceback" not in err
     assert out.read_text(encoding="utf-8") == "old results\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "out.csv"]
+
+
+def test_csv_to_stdout_has_score_bounds_unknown_fields_reason_and_movement() -> None:
+    """``--out -``: CSV on stdout; unknown is not zero (bounds); the reason and previous tier; yes/no."""
+    import csv as _csv
+    import io
+
+    result = _run("batch", "fixtures/mali/2015.yaml", "fixtures/synthetic/all-unknown-2016.yaml", "--out", "-")
+    assert result.returncode == 0, result.stderr
+    rows = {r["file"]: r for r in _csv.DictReader(io.StringIO(result.stdout))}
+    mali, unknown = rows["fixtures/mali/2015.yaml"], rows["fixtures/synthetic/all-unknown-2016.yaml"]
+    assert (mali["score_overall_min"], mali["score_overall_max"]) == ("37", "72")
+    assert (unknown["score_overall_min"], unknown["score_overall_max"]) == ("0", "100")
+    assert mali["reason"] == "row downgrade_waived" and mali["previous_tier"] == "2WL" and mali["movement"] == "unchanged"
+    assert unknown["reason"].startswith("open: row tier_3") and unknown["determined"] == "no"
+    assert mali["determined"] == "yes" and mali["waiver_granted"] == "yes"
+    assert "prevention.border_monitoring" in mali["unknown_fields"].split()
+    assert "migration_monitoring" in mali["not_assessable"].split()
+
+
+def test_markdown_table_to_stdout() -> None:
+    result = _run("batch", "fixtures/mali", "--out", "-", "--format", "markdown")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("| file | country | iso3 |") and lines[1].startswith("|---|")
+    assert any(line.startswith("| fixtures/mali/2015.yaml | Mali | MLI | 2015 | tvpa-2013 | 2WL | yes |") for line in lines)
