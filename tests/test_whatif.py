@@ -76,3 +76,13 @@ def test_the_cli_option() -> None:
     assert result.stdout.startswith("Now: Tier 2 Watch List. Target: Tier 2 or better.")
     bad = run("score", MALI, "--why-not", "4")
     assert bad.returncode == 2 and bad.stderr.strip() == "--why-not: expected a tier 1, 2, 2WL or 3, got '4'"
+
+
+def test_why_not_text_snapshot(mali) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    snapshot = ROOT / "tests" / "snapshots" / "mali-2015.why-not-2.txt"
+    text = render(why_not(mali, "2"))
+    if os.environ.get("TIPSCORE_UPDATE_SNAPSHOTS"):
+        snapshot.write_text(text, "utf-8")
+    assert text == snapshot.read_text("utf-8"), "refresh with TIPSCORE_UPDATE_SNAPSHOTS=1"
