@@ -192,6 +192,29 @@ def series(
 
 
 @app.command()
+def report(
+    paths: Annotated[Optional[list[str]], typer.Argument(help="Efforts documents: one (a country-year), several of one country (a series), or folders.")] = None,
+    out: Annotated[str, typer.Option("--out", "-o", help="The HTML file to write (atomically).")] = "report.html",
+    diff: Annotated[Optional[tuple[str, str]], typer.Option("--diff", help="OLD NEW: report the impact of a ruleset change.")] = None,
+    over: Annotated[Optional[list[str]], typer.Option("--over", help="Documents for --diff (repeatable; same as PATHS).")] = None,
+    ruleset: Annotated[Optional[str], typer.Option("--ruleset", "-r", help="Ruleset id or file; default: the one in force for each report year.")] = None,
+    history: Annotated[str, typer.Option("--history", help="auto, none, or a tier-history CSV.")] = "auto",
+) -> None:
+    """Write a self-contained HTML report: a country-year, a series, or a ruleset change.
+
+    Example: tipscore report fixtures/mali/2015.yaml --out mali-2015.html
+    """
+    from scoring.errors import InputError
+    from scoring.report import build_report
+
+    documents = [*(paths or []), *(over or [])]
+    if not documents:
+        raise InputError("tipscore report", None, "expected at least one efforts document (PATHS or --over)")
+    kind = build_report(documents, out, diff=diff, ruleset=ruleset, history=history)
+    typer.echo(f"{out}: {kind} report written", err=True)
+
+
+@app.command()
 def validate(
     rulesets: Annotated[list[str], typer.Argument(help="Ruleset files or shipped ids.")],
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")] = False,
@@ -283,6 +306,50 @@ def verify(
         raise typer.Exit(1)
 
 
+@app.command()
+def extract(
+    text_file: Annotated[str, typer.Argument(help="The report text (plain UTF-8), e.g. one TIP chapter.")],
+    country: Annotated[str, typer.Option("--country", help="ISO 3166-1 alpha-3 code of the country, e.g. MLI.")],
+    report_year: Annotated[int, typer.Option("--report-year", help="The TIP Report year the text is from.")],
+    out: Annotated[Optional[str], typer.Option("--out", "-o", help="Draft file (.yaml, written atomically); default: standard output.")] = None,
+) -> None:
+    """Draft an efforts document from report text: only what it states, each value with its verbatim quote.
+
+    Example: tipscore extract fixtures/sources/mali-2015-tip.txt --country MLI --report-year 2015 --out draft.yaml
+    """
+    from scoring.extract import extract as extract_draft
+
+    draft, rendered = extract_draft(text_file, country, report_year, out)
+    if out is None:
+        typer.echo(rendered, nl=False)
+        return
+    typer.echo(f"{out}: {draft.facts} values coded; {len(draft.unmatched)} clauses to review, "
+               f"{len(draft.conclusions)} conclusions skipped, {len(draft.conflicts)} conflicts left unknown", err=True)
+
+
+@app.command("test")
+def test_rulesets(
+    paths: Annotated[Optional[list[str]], typer.Argument(help="Test files (*.test.yaml) or folders of them; default: the shipped rulesets' tests.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    coverage: Annotated[bool, typer.Option("--coverage", help="Report which criteria, determinations and table rows the cases reached.")] = False,
+    threshold: Annotated[Optional[float], typer.Option("--threshold", min=0, max=100, help="Fail (exit 1) if a ruleset's coverage is below PCT (implies --coverage).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="List only the failing cases (text format).")] = False,
+) -> None:
+    """Check rulesets against cases with expected outcomes; exit 1 if any case fails.
+
+    Example: tipscore test rulesets/tests --coverage
+    """
+    from scoring.casetest import run_tests
+    from scoring.errors import InputError
+
+    if fmt not in ("text", "json"):
+        raise InputError("--format", None, f"expected text or json, got {fmt!r}")
+    report = run_tests(paths, coverage=coverage, threshold=threshold)
+    typer.echo(report.render(fmt, quiet=quiet), nl=False)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
 @app.command("rulesets")
 def list_rulesets() -> None:
     """List the shipped rulesets and the report years each covers."""
@@ -299,6 +366,14 @@ def schema_ruleset() -> None:
     from scoring.schemas import dumps, packaged_schema
 
     typer.echo(dumps(packaged_schema("ruleset")), nl=False)
+
+
+@schema_app.command("test")
+def schema_test() -> None:
+    """The schema of test files (*.test.yaml) for `tipscore test`."""
+    from scoring.schemas import dumps, packaged_schema
+
+    typer.echo(dumps(packaged_schema("casetest")), nl=False)
 
 
 @schema_app.command("output")
