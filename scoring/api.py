@@ -19,7 +19,7 @@ from scoring.history import History, choose, derive
 from scoring.outcome import Outcome
 from scoring.ruleset import ast
 from scoring.ruleset.load import load_ruleset as _load_ruleset
-from scoring.ruleset.registry import for_year
+from scoring.ruleset.registry import LAW_CHECKED_THROUGH, for_year
 
 Engine = Literal["durable-rules", "reference"]
 _loaded: dict[tuple[str, tuple[str, ...]], ast.Ruleset] = {}
@@ -38,6 +38,11 @@ def ruleset_for(report_year: int) -> ast.Ruleset:
     entry = for_year(report_year)
     if entry is None:
         raise InputError("report_year", None, f"no shipped ruleset covers the {report_year} report")
+    if report_year > LAW_CHECKED_THROUGH:
+        raise InputError("report_year", None, (
+            f"{report_year} is after {LAW_CHECKED_THROUGH}, the last report year whose law the shipped rulesets "
+            f"were checked against; the law may have been amended since. To score it under {entry.id} "
+            f"(report years {entry.years}) anyway, pass --ruleset {entry.id}"))
     return load_ruleset(entry.path)
 
 
@@ -64,9 +69,18 @@ def evaluated(document: EffortsDocument | str | os.PathLike[str], ruleset: ast.R
     """``score`` up to the explanation: (document, ruleset, facts, history, evaluation)."""
     doc = document if isinstance(document, EffortsDocument) else load_efforts(document)
     rs = ruleset if isinstance(ruleset, ast.Ruleset) else (
-        load_ruleset(ruleset) if ruleset else ruleset_for(doc.report_year))
+        load_ruleset(ruleset) if ruleset else _ruleset_for_document(doc, document))
     past, facts = facts_for(doc, rs, history)
     return doc, rs, facts, past, evaluate(rs, facts, engine)
+
+
+def _ruleset_for_document(doc: EffortsDocument, named: object) -> ast.Ruleset:
+    """The ruleset in force for the document's year; an error names the document and its field."""
+    try:
+        return ruleset_for(doc.report_year)
+    except InputError as err:
+        name = os.fspath(named) if isinstance(named, (str, os.PathLike)) else f"{doc.country} {doc.report_year}"
+        raise InputError(name, "report_year", err.expected) from None
 
 
 def facts_for(document: EffortsDocument, ruleset: ast.Ruleset, history: str = "auto") -> tuple[History, dict[str, Any]]:

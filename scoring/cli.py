@@ -77,6 +77,8 @@ def score(
     fmt: Annotated[str, typer.Option("--format", "-f", help="text, markdown or json.")] = "text",
     history: Annotated[str, typer.Option("--history", help="auto (document, else shipped data), none, or a tier-history CSV.")] = "auto",
     engine: Annotated[str, typer.Option("--engine", help="durable-rules (default) or reference.")] = "durable-rules",
+    detail: Annotated[str, typer.Option("--detail", help="For json: full (the typed outcome) or summary (small; citations by reference).")] = "full",
+    why_not: Annotated[Optional[str], typer.Option("--why-not", help="A tier (1, 2, 2WL): the smallest fact changes toward more effort that reach it, and what would make it worse.")] = None,
 ) -> None:
     """Score one country-year and explain the outcome.
 
@@ -84,7 +86,7 @@ def score(
     """
     from scoring.launch import score_text  # also run without typer by scoring.launch (the entry point)
 
-    typer.echo(score_text(file, ruleset, fmt, history, engine), nl=False)
+    typer.echo(score_text(file, ruleset, fmt, history, engine, detail, why_not), nl=False)
 
 
 def _check_shared_options(ruleset: Optional[str], history: str, engine: str) -> None:
@@ -106,11 +108,12 @@ def _check_shared_options(ruleset: Optional[str], history: str, engine: str) -> 
 @app.command()
 def batch(
     paths: Annotated[list[str], typer.Argument(help="Efforts documents: files, folders or glob patterns.")],
-    out: Annotated[str, typer.Option("--out", "-o", help="Output file: FILE.csv or FILE.jsonl (written atomically).")],
+    out: Annotated[str, typer.Option("--out", "-o", help="Output file: FILE.csv, FILE.jsonl or FILE.md (written atomically), or - for stdout.")],
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=64, help="Worker processes.")] = 1,
     ruleset: Annotated[Optional[str], typer.Option("--ruleset", "-r", help="Ruleset id or file for every document.")] = None,
     history: Annotated[str, typer.Option("--history", help="auto, none, or a tier-history CSV.")] = "auto",
     engine: Annotated[str, typer.Option("--engine", help="durable-rules (default) or reference.")] = "durable-rules",
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="csv, jsonl or markdown; default: from the --out suffix (csv for -).")] = None,
 ) -> None:
     """Score many documents into one CSV or JSON Lines file; exit 1 if any failed.
 
@@ -120,7 +123,7 @@ def batch(
     from scoring.errors import InputError
     from scoring.progress import Progress
 
-    check_output(out)
+    check_output(out, fmt)
     _check_shared_options(ruleset, history, engine)  # bad options fail (exit 2) before any output is written
     files = expand(paths)
     if not files:
@@ -137,14 +140,34 @@ def batch(
             progress.advance()
 
         try:
-            explained = check_output(out) != "csv"  # a CSV row needs no explanation (~85% of the work)
-            failures = write_atomically(out, score_many(files, ruleset, history, engine, jobs, explained), report)
+            explained = check_output(out, fmt) == "jsonl"  # a CSV or Markdown row needs no explanation (~85% of the work)
+            failures = write_atomically(out, score_many(files, ruleset, history, engine, jobs, explained), report, fmt)
         except KeyboardInterrupt:
             progress.echo(f"{out}: interrupted; nothing written (an existing file is unchanged)")
             raise typer.Exit(130) from None
     typer.echo(f"{out}: {len(files) - failures} scored, {failures} failed", err=True)
     if failures:
         raise typer.Exit(1)
+
+
+@app.command()
+def series(
+    paths: Annotated[list[str], typer.Argument(help="One country's efforts documents: files or folders.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or markdown.")] = "text",
+    history: Annotated[str, typer.Option("--history", help="auto (document, else shipped data), none, or a tier-history CSV.")] = "auto",
+) -> None:
+    """Score a country's documents in report-year order, each outcome feeding the next year's history.
+
+    Example: tipscore series fixtures/mali/2015.yaml fixtures/synthetic/mali-series/no-increase
+    """
+    from scoring.errors import InputError
+    from scoring.series import as_markdown, score_series, timeline
+
+    if fmt not in ("text", "markdown"):
+        raise InputError("--format", None, f"expected text or markdown, got {fmt!r}")
+    _check_shared_options(None, history, "durable-rules")
+    years = score_series(paths, history)
+    typer.echo(timeline(years) if fmt == "text" else as_markdown(years), nl=False)
 
 
 @app.command()

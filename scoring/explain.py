@@ -33,18 +33,36 @@ def citation(c: ast.Citation) -> CitationOut:
 
 
 def show(value: Any) -> str:
+    """A value as the report would write it: ``yes``/``no``, ``5`` (not ``5.0``), ``unknown``."""
     if value is None:
         return "unknown"
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
     return str(value)
+
+
+#: How a count's change reads in an explanation (the ``.change`` facts of scoring.efforts.facts).
+CHANGE_WORDS = {None: "change not known (the report gives no comparison)", "increased": "increased",
+                "decreased": "decreased", "unchanged": "unchanged"}
+
+
+def _shown_fact(path: str, facts: dict[str, Any]) -> str:
+    if path.endswith(".change"):
+        return CHANGE_WORDS.get(facts.get(path), show(facts.get(path)))
+    return show(facts.get(path))
 
 
 def fill(template: str | None, facts: dict[str, Any], paths: list[str]) -> str:
     """The explanation text: the template with values, or ``fact = value`` pairs."""
     if template:
-        return re.sub(r"\{([a-z][a-z0-9_.]*)\}", lambda m: show(facts.get(m.group(1))), template)
-    return "; ".join(f"{p} = {show(facts.get(p))}" for p in paths)
+        return re.sub(r"\{([a-z][a-z0-9_.]*)\}", lambda m: _shown_fact(m.group(1), facts), template)
+    return "; ".join(f"{p} = {_shown_fact(p, facts)}" for p in paths)
+
+
+#: Where the rubric explains its thresholds; a score threshold is the rubric's reading of the statute, not its text.
+RUBRIC_THRESHOLDS = "docs/rubric.md#how-the-thresholds-were-chosen"
 
 
 class Explainer:
@@ -91,9 +109,69 @@ class Explainer:
         if isinstance(node, ast.Table):
             return self.table_node(node, depth)
         children = self.children(node.when, depth, node.citation)
-        return ExplanationNode(kind="determination", id=node.id, title=node.title, status=self.ev.statuses[node.id],
+        detail = fill(node.explain, self.facts, facts_read(node.when)) if node.explain or facts_read(node.when) else ""
+        status = self.ev.statuses[node.id]
+        notes = [self.unknown_read_as(node.when, node.citation), self.decided_despite_unknown(node.when, status)]
+        return ExplanationNode(kind="determination", id=node.id, title=node.title, status=status,
                                citation=citation(node.citation), children=children,
-                               detail=fill(node.explain, self.facts, facts_read(node.when)) if node.explain or facts_read(node.when) else "")
+                               detail="; ".join(part for part in (detail, *notes) if part))
+
+    def unknown_read_as(self, condition: ast.Condition, cited: ast.Citation | None) -> str:
+        """Say so where a condition turns an unknown status into a definite one, with the rule's reason."""
+        accepts: dict[str, set[bool]] = {}  # per unknown status read: does each reading accept unknown?
+        for leaf in leaves(condition):
+            if isinstance(leaf, ast.StatusIn) and self.ev.statuses.get(leaf.ref) == "unknown":
+                accepts.setdefault(leaf.ref, set()).add("unknown" in leaf.statuses)
+        wording = {frozenset({True}): "which this rule accepts", frozenset({False}): "which this rule reads as not shown",
+                   frozenset({True, False}): "which this rule accepts only together with the other conditions here"}
+        readings = [f"“{self._title(ref)}” is unknown, {wording[frozenset(kinds)]}" for ref, kinds in accepts.items()]
+        if not readings:
+            return ""
+        reason = _reason(cited) or next((_reason(self._citation(leaf.ref)) for leaf in leaves(condition)
+                                         if isinstance(leaf, ast.StatusIn)), "")
+        return "; ".join(readings) + (f" (the rule's reason: {reason})" if reason else "")
+
+    def decided_despite_unknown(self, condition: ast.Condition, status: str) -> str:
+        """For an all-of that is unmet (or any-of that is met) with unknown parts: the parts that decided it."""
+        if isinstance(condition, ast.All) and status == "unmet" or isinstance(condition, ast.Any_) and status == "met":
+            deciding = "unmet" if status == "unmet" else "met"
+            parts = [(self._leaf_title(item), self._leaf_status(item)) for item in condition.items]
+            if any(s == "unknown" for _, s in parts):
+                decided = [title for title, s in parts if s == deciding]
+                return f"{status} because of {', '.join(decided)}; the unknown parts cannot change that"
+        return ""
+
+    def _leaf_status(self, item: ast.Condition) -> str:
+        from scoring.semantics import evaluate as status_of
+
+        return status_of(item, _Env(self))
+
+    def _leaf_title(self, item: ast.Condition) -> str:
+        if isinstance(item, ast.Met):
+            return f"“{self._title(item.ref)}”"
+        if isinstance(item, ast.Score):
+            return f"the rubric's {item.pillar} score {item.op} {item.threshold}%"
+        if isinstance(item, ast.StatusIn) and item.statuses == {"met"}:
+            return f"“{self._title(item.ref)}” not shown"
+        if isinstance(item, ast.StatusIn) and item.statuses == {"unmet", "unknown"}:
+            return f"“{self._title(item.ref)}” shown"
+        return condition_text(item, self._title)
+
+    def _title(self, ref: str) -> str:
+        if ref in self.criteria:
+            return self.criteria[ref].title
+        try:
+            return self.ruleset.decision(ref).title
+        except (KeyError, ValueError, StopIteration):
+            return ref
+
+    def _citation(self, ref: str) -> ast.Citation | None:
+        if ref in self.criteria:
+            return self.criteria[ref].citation
+        try:
+            return self.ruleset.decision(ref).citation
+        except (KeyError, ValueError, StopIteration):
+            return None
 
     def children(self, condition: ast.Condition, depth: int, cited: ast.Citation) -> list[ExplanationNode]:
         if depth >= MAX_DEPTH:
@@ -103,12 +181,18 @@ class Explainer:
         return out
 
     def score_node(self, leaf: ast.Score, cited: ast.Citation) -> ExplanationNode:
+        """A rubric threshold: labelled as the rubric's, pointing at the clause it interprets."""
         tally = self.ev.tallies[leaf.pillar]
         from scoring.semantics import score_status
 
-        return ExplanationNode(kind="score", id=f"score.{leaf.pillar}", title=f"{leaf.pillar} score {leaf.op} {leaf.threshold}",
-                               status=score_status(tally, leaf.op, leaf.threshold), detail=_score_text(tally),
-                               citation=citation(cited))
+        interpreted = CitationOut(section=cited.section, enacted_by=cited.enacted_by,
+                                  note=f"the rubric's threshold ({RUBRIC_THRESHOLDS}), not the statute's text; "
+                                       f"it interprets {cited.section}")
+        return ExplanationNode(kind="score", id=f"score.{leaf.pillar}",
+                               title=f"Rubric threshold: {leaf.pillar} score {leaf.op} {leaf.threshold}%",
+                               status=score_status(tally, leaf.op, leaf.threshold),
+                               detail=f"{_score_text(tally)} (rubric: {RUBRIC_THRESHOLDS}; interprets {cited.section})",
+                               citation=interpreted)
 
     def table_node(self, table: ast.Table, depth: int) -> ExplanationNode:
         hit = self.ev.tables[table.id]
@@ -116,9 +200,11 @@ class Explainer:
         for row in table.ordered_rows():
             status = hit.row_statuses[row.index]
             cited = row.citation or table.citation
+            then = ", ".join(f"{k} = {v}" for k, v in row.then.items())
+            notes = [self.unknown_read_as(row.when, None), self.decided_despite_unknown(row.when, status)]
+            detail = "; ".join(part for part in (f"if {condition_text(row.when, self._title)} then {then}", *notes) if part)
             rows.append(ExplanationNode(kind="row", id=row.id, title=row.explain or row.id, status=status,
-                                        citation=citation(cited),
-                                        detail=", ".join(f"{k} = {v}" for k, v in row.then.items()),
+                                        citation=citation(cited), detail=detail,
                                         children=self.children(row.when, depth + 1, cited)))
             if row.index == hit.row or status == "unknown":
                 break
@@ -188,6 +274,69 @@ class Explainer:
         member = self.ev.outputs.get("special_watch_list", {}).get("member")
         return WatchList(consecutive_years=consecutive, automatic_downgrade=downgrade,  # type: ignore[arg-type]
                          waiver=waiver, special_watch_list=None if member is None else member == "yes")
+
+
+class _Env:
+    """The evaluated statuses and facts, as the semantics module reads them."""
+
+    def __init__(self, explainer: Explainer) -> None:
+        self.x = explainer
+
+    def fact(self, path: str) -> Any | None:
+        return self.x.facts.get(path)
+
+    def status(self, ref: str) -> str:
+        return self.x.ev.statuses.get(ref, "unknown")
+
+    def tally(self, pillar: str) -> Tally:
+        return self.x.ev.tallies[pillar]
+
+    def output(self, table: str, column: str) -> str | None:
+        return self.x.ev.outputs.get(table, {}).get(column)
+
+
+def _reason(cited: ast.Citation | None) -> str:
+    """The sentence of a rule's note that says how it reads an unknown, else its first sentence."""
+    if cited is None or not cited.note:
+        return ""
+    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", " ".join(cited.note.split())) if s.strip()]
+    index = next((i for i, s in enumerate(sentences) if "unknown" in s.lower()), 0)
+    if len(sentences[index]) < 40 and index > 0:  # "So this is never unknown." needs the sentence before it
+        return f"{sentences[index - 1]} {sentences[index]}".rstrip(".")
+    return sentences[index].rstrip(".")
+
+
+def condition_text(node: ast.Condition, title: Any) -> str:
+    """A condition in words, negation and all: ``not (significant_efforts)``."""
+    if isinstance(node, ast.All):
+        return " and ".join(_group(item, title) for item in node.items)
+    if isinstance(node, ast.Any_):
+        return " or ".join(_group(item, title) for item in node.items)
+    if isinstance(node, ast.Not):
+        return f"not ({condition_text(node.item, title)})"
+    if isinstance(node, ast.Met):
+        return node.ref
+    if isinstance(node, ast.StatusIn):
+        return f"{node.ref} is {' or '.join(sorted(node.statuses))}"
+    if isinstance(node, ast.Always):
+        return "always"
+    if isinstance(node, ast.Score):
+        return f"rubric {node.pillar} score {node.op} {node.threshold}%"
+    if isinstance(node, ast.Known):
+        return f"{node.fact} {'not given' if node.negate else 'given'}"
+    if isinstance(node, ast.AtLeast):
+        return f"at least {node.n} of ({', '.join(node.refs)})"
+    if isinstance(node, ast.Compare):
+        value = node.value.path if isinstance(node.value, ast.FactRef) else node.value
+        return f"{node.fact} {node.op} {value}"
+    if isinstance(node, ast.OutputIn):
+        return f"{node.table}.{node.column} in ({', '.join(sorted(node.values))})"
+    return "?"
+
+
+def _group(item: ast.Condition, title: Any) -> str:
+    text = condition_text(item, title)
+    return f"({text})" if isinstance(item, (ast.All, ast.Any_)) else text
 
 
 def _pillar(t: Tally) -> PillarScore:

@@ -18,8 +18,9 @@ _SCORE_OPTIONS = {"--ruleset": "ruleset", "-r": "ruleset", "--format": "fmt", "-
 
 
 def score_text(file: str, ruleset: str | None = None, fmt: str = "text", history: str = "auto",
-               engine: str = "durable-rules") -> str:
-    """What ``tipscore score`` prints: the rendered, explained outcome of one document."""
+               engine: str = "durable-rules", detail: str = "full", why_not: str | None = None) -> str:
+    """What ``tipscore score`` prints: the rendered, explained outcome of one document
+    (or, with ``why_not``, the smallest fact changes that reach that tier)."""
     from scoring.api import score as score_document
     from scoring.errors import InputError
     from scoring.render import render
@@ -28,7 +29,20 @@ def score_text(file: str, ruleset: str | None = None, fmt: str = "text", history
         raise InputError("--format", None, f"expected text, markdown or json, got {fmt!r}")
     if engine not in ("durable-rules", "reference"):
         raise InputError("--engine", None, f"expected durable-rules or reference, got {engine!r}")
+    if detail not in ("full", "summary"):
+        raise InputError("--detail", None, f"expected full or summary, got {detail!r}")
+    if why_not is not None:
+        from scoring.api import load_ruleset
+        from scoring.efforts.validate import load_efforts
+        from scoring.whatif import render as render_why_not, why_not as search
+
+        report = search(load_efforts(file), why_not, load_ruleset(ruleset) if ruleset else None, history)
+        return render_why_not(report)
     outcome = score_document(file, ruleset, history=history, engine=engine)  # type: ignore[arg-type]
+    if fmt == "json" and detail == "summary":
+        from scoring.summary import as_summary_json
+
+        return as_summary_json(outcome)
     return render(outcome, fmt)
 
 

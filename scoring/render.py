@@ -134,10 +134,13 @@ def _rich_text(outcome: Outcome) -> str:
     console.print(escape(title_line(outcome)))
     console.print(f"[bold]{escape(headline(outcome))}[/]")
     console.print(root)
-    for line in possible_section(outcome):
+    for line in [*possible_section(outcome), *history_lines(outcome)]:
         console.print(escape(line))
     console.print(escape("Scores: " + _scores(outcome)))
-    console.print(escape("Not assessable (unknown): " + (", ".join(outcome.not_assessable) or "none")))
+    missing = _not_assessable(outcome)
+    console.print(escape(f"Not assessable (unknown): {len(missing) or 'none'}" + (" — the report does not give:" if missing else "")))
+    for line in missing:
+        console.print(escape(f"  - {line}"))
     return buffer.getvalue()
 
 
@@ -174,7 +177,10 @@ def _plain_text(outcome: Outcome) -> str | None:
     root = outcome.explanation
     title = f"{root.title} [{root.citation.section}]" if root.citation else root.title
     head = [title_line(outcome), headline(outcome), title]
-    tail = [*possible_section(outcome), "Scores: " + _scores(outcome), "Not assessable (unknown): " + (", ".join(outcome.not_assessable) or "none")]
+    missing = _not_assessable(outcome)
+    tail = [*possible_section(outcome), *history_lines(outcome), "Scores: " + _scores(outcome),
+            f"Not assessable (unknown): {len(missing) or 'none'}" + (" — the report does not give:" if missing else ""),
+            *(f"  - {line}" for line in missing)]
     if not all(_printable(t.lstrip(" ")) for t in (*head, *tail)):  # rich keeps leading spaces
         return None
     lines += head
@@ -233,6 +239,68 @@ def _scores(outcome: Outcome) -> str:
     return " · ".join(parts)
 
 
+HISTORY_SOURCES = {
+    "document": "the document's tier_history",
+    "dataset": "the shipped dataset of published placements (scoring/data/tier-history.csv)",
+    "file": "the --history file",
+    "none": "no history (--history none)",
+}
+
+
+def history_lines(outcome: Outcome) -> list[str]:
+    """The placements the watch-list and downgrade rules read, where they came from, and what they establish."""
+    h = outcome.history
+    placements = " · ".join(f"{p.report_year} {p.tier}" + (" (waiver)" if p.waiver else "") for p in h.placements)
+    lines = [f"History read: {placements or 'no earlier placement'} — from {HISTORY_SOURCES[h.source]}"]
+    facts = h.facts
+    told = []
+    if "history.previous_tier" in facts:
+        told.append(f"previous tier {facts['history.previous_tier']}")
+    else:
+        told.append(f"previous tier unknown (no placement for {outcome.report_year - 1})")
+    exact, least = facts.get("history.consecutive_watch_list_years"), facts.get("history.consecutive_watch_list_years_at_least")
+    if isinstance(exact, int):
+        told.append(f"consecutive counted watch-list years before this report: {exact}")
+    elif isinstance(least, int):
+        told.append(f"consecutive counted watch-list years: at least {least} (certain; the history does not show "
+                    f"when the run began, so the exact count is unknown)")
+    if "history.waivers_used" in facts:
+        told.append(f"waivers already used in this run: {facts['history.waivers_used']}")
+    if facts.get("history.reentry_limited") is True:
+        told.append("already back on the watch list for the one year 7107(b)(2)(F) allows after Tier 3")
+    lines.append("History establishes: " + "; ".join(told))
+    return lines
+
+
+def to_fill(outcome: Outcome) -> list[tuple[str, list[str]]]:
+    """Per criterion that could not be assessed: the input fields whose absence left it unknown, with titles."""
+    from scoring.efforts.facts import catalog
+
+    specs = catalog()
+    out = []
+    by_id = {c.id: c for c in outcome.criteria}
+    for cid in outcome.not_assessable:
+        fields: dict[str, None] = {}
+        for path, value in by_id[cid].compared.items() if cid in by_id else ():
+            if value is not None:
+                continue
+            base = path.removesuffix(".change").removesuffix(".previous")
+            if base.startswith("history."):
+                fields["tier_history (earlier placements)"] = None
+            elif path.endswith(".change"):
+                fields[f"{base}.previous or .trend ({specs[base].description}: the previous period)"] = None
+            elif base in specs:
+                suffix = " (previous period)" if path.endswith(".previous") else ""
+                fields[f"{path} ({specs[base].description}{suffix})"] = None
+        out.append((cid, list(fields)))
+    return out
+
+
+def _not_assessable(outcome: Outcome) -> list[str]:
+    return [f"{cid}: fill {'; '.join(fields)}" if fields else f"{cid}: no input field (it depends on other criteria)"
+            for cid, fields in to_fill(outcome)]
+
+
 def markdown(outcome: Outcome) -> str:
     """Ready to paste into a report."""
     lines = [f"## {outcome.country} — {outcome.report_year} TIP Report", "", f"**{headline(outcome).removeprefix('Outcome: ')}**", "",
@@ -247,14 +315,17 @@ def markdown(outcome: Outcome) -> str:
 
     for child in outcome.explanation.children:
         walk(child, 0)
+    lines += ["", "### History", ""] + [f"- {line}" for line in history_lines(outcome)]
     lines += ["", "### Criteria", "", "| criterion | status | citation | values |", "|---|---|---|---|"]
     for c in outcome.criteria:
         lines.append(f"| {c.title} | {c.status} | {c.citation.section} | {c.explanation.replace('|', '/')} |")
     section = possible_section(outcome, markdown=True)
     if section:
         lines += ["", "### Possible outcomes", "", *section]
+    missing = _not_assessable(outcome)
     lines += ["", f"Scores: {_scores(outcome)}", "",
-              f"Not assessable (unknown): {', '.join(outcome.not_assessable) or 'none'}", ""]
+              f"Not assessable (unknown): {len(missing) or 'none'}" + (" — the report does not give:" if missing else ""), ""]
+    lines += [f"- {line}" for line in missing] + ([""] if missing else [])
     return "\n".join(lines)
 
 

@@ -87,6 +87,9 @@ HISTORY_FACTS: tuple[FactSpec, ...] = (
     FactSpec("history.previous_tier", "tier", "neutral", "Tier published in the previous report"),
     FactSpec("history.consecutive_watch_list_years", "count", "neutral",
              "Consecutive Tier 2 Watch List years immediately before this report, counted as the era's law counts them"),
+    FactSpec("history.consecutive_watch_list_years_at_least", "count", "neutral",
+             "At least this many consecutive counted watch-list years precede this report (certain even where the "
+             "history does not reach back to the run's start)"),
     FactSpec("history.waivers_used", "count", "neutral", "Waivers of the automatic downgrade already used in the current watch-list run"),
     FactSpec("history.reentry_limited", "flag", "neutral",
              "After a watch-list run ended by Tier 3, the country is already back on the watch list for the one year 7107(b)(2)(F) allows"),

@@ -30,9 +30,15 @@ def validate_efforts(source: Source) -> EffortsDocument:
     if not isinstance(source.data, dict):
         raise InputError(source.path, source.where(()), "expected a mapping of fields (country, iso3, report_year, ...)")
     try:
-        return EffortsDocument.model_validate(source.data)
+        document = EffortsDocument.model_validate(source.data)
     except ValidationError as err:
         raise InputErrors(_translate(err, source)) from None
+    from scoring.efforts.checks import check_document
+
+    problems = check_document(document, source)
+    if problems:
+        raise InputErrors(problems)
+    return document
 
 
 def _is_branch_tag(part: str | int) -> bool:
@@ -110,12 +116,32 @@ def _message(item: dict[str, Any], path: Path) -> str:
         return f"expected {what} {sign} {bound}, got {shown}"
     if path and path[-1] == "iso3" and kind == "literal_error":
         return f"expected an ISO 3166-1 alpha-3 country code such as 'MLI', got {shown}"
+    if kind == "literal_error":
+        return f"expected one of {item.get('ctx', {}).get('expected', 'the allowed values')}, got {shown}{_hint(kind, got)}"
     expected = _EXPECTED.get(kind)
     if expected:
-        return f"expected {expected}, got {shown}"
+        return f"expected {expected}, got {shown}{_hint(kind, got)}"
     if kind == "value_error":
         return str(item["msg"]).removeprefix("Value error, ")
     return f"{item['msg']}, got {shown}"
+
+
+def _hint(kind: str, got: Any) -> str:
+    """What to write instead, for the mistakes people make: quoted numbers, unquoted tiers."""
+    if kind == "literal_error" and isinstance(got, (int, float)) and not isinstance(got, bool):
+        return f'; quote it: "{got}"'
+    if not isinstance(got, str):
+        return ""
+    text = got.strip()
+    if kind == "int_type" and re.fullmatch(r"[0-9]+", text):
+        return f"; write the number without quotes: {int(text)}"
+    if kind == "float_type" and re.fullmatch(r"[0-9]+(\.[0-9]+)?", text):
+        return f"; write the number without quotes: {text}"
+    if kind == "bool_type" and text.lower() in ("true", "false"):
+        return f"; write {text.lower()} without quotes"
+    if kind == "bool_type" and text.lower() in ("yes", "no", "y", "n", "on", "off"):
+        return f"; write {str(text.lower() in ('yes', 'y', 'on')).lower()}"
+    return ""
 
 
 _EXPECTED = {

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Trend = Literal["increased", "decreased", "unchanged"]
 Polarity = Literal["more", "less", "neutral"]
@@ -31,6 +31,16 @@ class Evidence(Strict):
     source: str = Field(min_length=1, max_length=64)
     #: the words of the report, copied exactly
     quote: str = Field(min_length=1, max_length=4000)
+
+    @field_validator("quote")
+    @classmethod
+    def _without_surrounding_quotes(cls, quote: str) -> str:
+        """Quotation marks copied around a quote are not the report's words (and would print doubled)."""
+        pairs = {"“": "”", '"': '"', "‘": "’", "'": "'", "«": "»", "„": "“"}
+        text = quote.strip()
+        while len(text) >= 2 and pairs.get(text[0]) == text[-1]:
+            text = text[1:-1].strip()
+        return text or quote
 
 
 class _Fact(Strict):

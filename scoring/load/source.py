@@ -73,6 +73,8 @@ def _read_text(name: str) -> str:
             raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as err:
         raise InputError(name, None, f"cannot read: {err.strerror}") from None
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(raw) > 1 and b"\x00" in raw[:2] and raw.count(b"\x00") * 3 > len(raw)):
+        raise InputError(name, None, "the file is UTF-16 text; save it as UTF-8 (YAML and JSON files must be UTF-8)")
     if b"\x00" in raw:
         raise InputError(name, None, "binary data (NUL byte); expected a YAML or JSON text file")
     try:

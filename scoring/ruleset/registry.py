@@ -13,6 +13,11 @@ from scoring.ruleset.diagnostics import Diagnostic
 from scoring.ruleset.shipped import shipped_dir
 
 FIRST_REPORT = 2001
+#: The last report year whose law the shipped rulesets were checked against: docs/law-research.md
+#: verified 22 U.S.C. 7106 and 7107 as amended through P.L. 118-40 (2024), which governs reports
+#: to 2025. The latest ruleset is open-ended ("until amended"), so a later year is not refused by
+#: the registry; scoring picks it only when asked by name (``--ruleset``).
+LAW_CHECKED_THROUGH = 2025
 
 
 @dataclass(frozen=True)
