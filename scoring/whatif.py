@@ -98,7 +98,10 @@ def candidates(facts: dict[str, Any], ruleset: ast.Ruleset, toward: str = "more"
     read = read_facts(ruleset)
     out: list[Change] = []
     for spec in catalog().values():
-        if spec.path not in read or spec.polarity == "neutral" or spec.kind not in ("flag", "count"):
+        if (spec.path not in read and f"{spec.path}.at_least" not in read) or spec.polarity == "neutral" \
+                or spec.kind not in ("flag", "count") or spec.path.endswith(".at_least") \
+                or spec.path.startswith(("other_actions.", "coded.")):  # listed actions and what was read
+            # a count's lower bound follows its number (scoring.efforts.facts): change the number
             continue
         effortful = (spec.polarity == "more") == (toward == "more")
         now = facts.get(spec.path)
@@ -122,6 +125,8 @@ def apply(facts: dict[str, Any], changes: tuple[Change, ...]) -> dict[str, Any]:
     out = dict(facts)
     for c in changes:
         out[c.fact] = c.after
+        if isinstance(c.after, int) and not isinstance(c.after, bool):
+            out[f"{c.fact}.at_least"] = c.after  # a known number is its own lower bound, as flatten gives it
         previous = out.get(f"{c.fact}.previous")
         if isinstance(c.after, int) and not isinstance(c.after, bool) and previous is not None:
             out[f"{c.fact}.change"] = ("increased" if c.after > previous else
@@ -136,6 +141,8 @@ def apply_to_document(document: EffortsDocument, changes: tuple[Change, ...]) ->
         *parents, name = c.fact.split(".")
         node = data
         for part in parents:
+            if node.get(part) is None:  # a section or fact the document leaves out entirely
+                node[part] = {}
             node = node[part]
         if isinstance(node.get(name), dict):
             node[name] = {**node[name], "value": c.after}
