@@ -37,6 +37,12 @@ CODES: dict[str, tuple[Severity, str]] = {
     "TS117": ("error", "table output not declared"),
     "TS118": ("error", "the ruleset cannot be compiled safely for the engine"),
     "TS119": ("error", "no tier table"),
+    "TS120": ("error", "unknown parameter"),
+    "TS121": ("warning", "criterion nothing reads"),
+    "TS122": ("warning", "parameter nothing reads"),
+    "TS123": ("error", "report years reversed"),
+    "TS124": ("error", "replaces names an unknown ruleset"),
+    "TS125": ("error", "ruleset id used twice on the search path"),
 }
 
 

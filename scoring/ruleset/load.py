@@ -23,6 +23,7 @@ from scoring.ruleset.check import (
     check_conditions,
     check_semantics,
     check_tier_table,
+    check_unread,
 )
 from scoring.ruleset.diagnostics import Diagnostic, RulesetError
 from scoring.ruleset.order import topological_order
@@ -51,6 +52,11 @@ class _Entry:
     path: Path
     file: _File
     origin: str
+    base: "_Entry | None" = None  #: the inherited entry an ``extend`` adds to
+
+    def canonical(self) -> dict[str, Any]:
+        """The entry's content, with what it extends (for the ruleset's digest)."""
+        return {**self.raw, "extends_entry": self.base.canonical()} if self.base else self.raw
 
 
 @dataclass
@@ -211,6 +217,9 @@ def _merge(chain: list[_File]) -> tuple[dict[str, _Entry], list[Diagnostic]]:
                     diagnostics.append(diag(file.source, path + ("id",), "TS104", f"duplicate id {entry_id!r}"))
                     continue
                 own.add(entry_id)
+                if "extend" in raw:
+                    diagnostics += _extend(entries, _Entry(kind, raw, path, file, origin), inherited)
+                    continue
                 if entry_id in inherited and not raw.get("override"):
                     diagnostics.append(diag(file.source, path + ("id",), "TS104",
                                             f"{entry_id!r} is already defined in {entries[entry_id].origin!r}",
@@ -233,18 +242,58 @@ def _merge(chain: list[_File]) -> tuple[dict[str, _Entry], list[Diagnostic]]:
     return entries, diagnostics
 
 
+def _extend(entries: dict[str, _Entry], entry: _Entry, inherited: set[str]) -> list[Diagnostic]:
+    """Record an ``extend`` of an inherited criterion or determination (TS109 if there is none)."""
+    entry_id = entry.raw["id"]
+    if entry_id not in inherited:
+        return [diag(entry.file.source, entry.path + ("extend",), "TS109", f"extend of {entry_id!r}, which is not inherited",
+                     "extend adds to an inherited entry; define a new one with when: instead")]
+    if entries[entry_id].kind != entry.kind:
+        return [diag(entry.file.source, entry.path + ("id",), "TS104",
+                     f"{entry_id!r} extends a {entries[entry_id].kind[:-1]} as a {entry.kind[:-1]}")]
+    entry.base = entries[entry_id]
+    entries[entry_id] = entry
+    return []
+
+
+def _parameters(chain: list[_File]) -> dict[str, Any]:
+    """The resolved parameters: each file's values over its parent's."""
+    params: dict[str, Any] = {}
+    for file in reversed(chain):
+        params.update(file.data.get("parameters", {}))
+    return params
+
+
+def _parameter_places(chain: list[_File]) -> dict[str, ast.Where]:
+    """Where each resolved parameter is set (the nearest file that sets it)."""
+    places: dict[str, ast.Where] = {}
+    for file in reversed(chain):
+        builder = Builder(file.source, "")
+        places.update((name, builder.where(("parameters", name))) for name in file.data.get("parameters", {}))
+    return places
+
+
+def _build_entry(builders: dict[int, Builder], entry: _Entry) -> Any:
+    """The AST node of an entry; an extension wraps the inherited condition with its own."""
+    builder = builders[id(entry.file)]
+    if entry.base is None:
+        return getattr(builder, "criterion" if entry.kind == "criteria" else entry.kind[:-1])(entry.raw, entry.path)
+    base = _build_entry(builders, entry.base)
+    return builder.extension(base, entry.raw, entry.path)
+
+
 def _build(chain: list[_File], entries: dict[str, _Entry], checks: bool = True,
            semantic: bool = True) -> tuple[ast.Ruleset | None, list[Diagnostic]]:
     top = chain[0]
-    builders = {id(f): Builder(f.source, f.data["ruleset"]) for f in chain}
-    built = {key: getattr(builders[id(e.file)], e.kind[:-1] if e.kind != "criteria" else "criterion")(e.raw, e.path)
-             for key, e in entries.items()}
+    params = _parameters(chain)
+    builders = {id(f): Builder(f.source, f.data["ruleset"], params) for f in chain}
+    built = {key: _build_entry(builders, e) for key, e in entries.items()}
     criteria = [n for n in built.values() if isinstance(n, ast.Criterion)]
     decisions = [n for n in built.values() if not isinstance(n, ast.Criterion)]
     order, cycle = topological_order(decisions)
     if not checks:
         return _assemble(chain, entries, criteria, decisions, order), []
-    diagnostics = check_conditions(criteria, decisions) + check_citations(built.values())
+    diagnostics = check_conditions(criteria, decisions, params) + check_citations(built.values())
     abstract = bool(top.data.get("abstract"))
     where = Builder(top.source, "").where(("ruleset",))
     if not abstract:
@@ -257,22 +306,22 @@ def _build(chain: list[_File], entries: dict[str, _Entry], checks: bool = True,
         return None, diagnostics
     if semantic:
         diagnostics += check_semantics(criteria, decisions)
+    if not abstract:  # a base defines criteria for its children to read
+        diagnostics += check_unread(criteria, decisions, _parameter_places(chain))
     return _assemble(chain, entries, criteria, decisions, order), diagnostics
 
 
 def _assemble(chain: list[_File], entries: dict[str, _Entry], criteria: list[ast.Criterion],
               decisions: list[Any], order: list[str]) -> ast.Ruleset:
     top = chain[0].data
-    params: dict[str, Any] = {}
-    for file in reversed(chain):
-        params.update(file.data.get("parameters", {}))
+    params = _parameters(chain)
     years = top["report_years"]
     canonical = json.dumps({"id": top["ruleset"], "version": top["version"], "years": years, "parameters": params,
-                            "entries": [[k, e.kind, e.raw] for k, e in entries.items()]}, sort_keys=True)
+                            "entries": [[k, e.kind, e.canonical()] for k, e in entries.items()]}, sort_keys=True)
     return ast.Ruleset(
         id=top["ruleset"], title=top["title"], version=top["version"], first_year=years["first"],
         last_year=years.get("last"), abstract=bool(top.get("abstract")),
-        extends=tuple(f.data["ruleset"] for f in chain[1:]), parameters=ast.Parameters(**params),
+        extends=tuple(f.data["ruleset"] for f in chain[1:]), parameters=ast.Parameters.of(params),
         criteria=tuple(criteria), determinations=tuple(d for d in decisions if isinstance(d, ast.Determination)),
         tables=tuple(d for d in decisions if isinstance(d, ast.Table)), order=tuple(order),
         file=chain[0].source.path, digest=hashlib.sha256(canonical.encode()).hexdigest(),

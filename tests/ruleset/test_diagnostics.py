@@ -182,5 +182,6 @@ def test_every_condition_form_is_used() -> None:
     assert {"All", "Any_", "Not", "Always", "Known", "Met", "StatusIn", "AtLeast", "Score", "OutputIn", "Compare"} <= seen
     assert {c.op for c in compares} == {"==", "!=", ">", ">=", "<", "<=", "in"}
     assert any(isinstance(c.value, ast.FactRef) for c in compares)
+    assert [(c.param, c.value) for c in compares if c.param] == [("penalty_floor_years", 4)]
     assert {leaf.negate for c in conditions for leaf in leaves(c) if isinstance(leaf, ast.Known)} == {True, False}
     assert {leaf.op for c in conditions for leaf in leaves(c) if isinstance(leaf, ast.Score)} == {">=", ">", "<=", "<"}
