@@ -20,7 +20,7 @@ from scoring.history import History, choose, derive
 from scoring.outcome import Outcome
 from scoring.ruleset import ast
 from scoring.ruleset.load import load_ruleset as _load_ruleset
-from scoring.ruleset.diagnostics import RulesetError
+from scoring.ruleset.diagnostics import CatalogError
 from scoring.ruleset.registry import Catalog
 from scoring.ruleset.registry import catalog as _catalog
 
@@ -56,7 +56,7 @@ def catalog(folders: SearchPath = None) -> Catalog:
     found = _catalog(search_path(folders))
     errors = [d for d in found.diagnostics if d.severity == "error"]
     if errors:
-        raise RulesetError(errors)
+        raise CatalogError(errors)
     return found
 
 

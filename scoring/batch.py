@@ -55,12 +55,12 @@ def expand(paths: list[str]) -> list[str]:
     return sorted(found)
 
 
-def _score_one(args: tuple[str, str | None, str, str]) -> Result:
-    path, ruleset, history, engine = args
+def _score_one(args: tuple[str, str | None, str, str, tuple[str, ...]]) -> Result:
+    path, ruleset, history, engine, folders = args
     from scoring.api import score
 
     try:
-        outcome = score(path, ruleset, history=history, engine=engine)  # type: ignore[arg-type]
+        outcome = score(path, ruleset, history=history, engine=engine, search_path=folders)  # type: ignore[arg-type]
     except TipscoreError as err:
         lines = str(err).splitlines()
         reason = lines[0] + (f" (+{len(lines) - 1} more)" if len(lines) > 1 else "")
@@ -78,9 +78,9 @@ def _ignore_sigint() -> None:
 
 
 def score_many(paths: list[str], ruleset: str | None = None, history: str = "auto", engine: str = "durable-rules",
-               jobs: int = 1) -> Iterator[Result]:
-    """Results in input order."""
-    tasks = [(p, ruleset, history, engine) for p in paths]
+               jobs: int = 1, search_path: tuple[str, ...] = ()) -> Iterator[Result]:
+    """Results in input order; ``search_path``: the user's rulesets folders."""
+    tasks = [(p, ruleset, history, engine, tuple(search_path)) for p in paths]
     if jobs <= 1 or len(tasks) < 2:
         yield from map(_score_one, tasks)
         return

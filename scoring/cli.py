@@ -28,6 +28,10 @@ app.add_typer(schema_app, name="schema")
 
 _DEBUG = {"on": False}
 
+#: ``--rulesets DIR`` (repeatable); every command that resolves rulesets takes it (see scoring.api.search_path)
+RulesetsOption = Annotated[Optional[list[str]], typer.Option(
+    "--rulesets", metavar="DIR", help="A folder of your own rulesets (repeatable; also TIPSCORE_RULESETS, separated by the path separator).")]
+
 
 def _version(value: bool) -> None:
     if value:
@@ -77,6 +81,7 @@ def score(
     fmt: Annotated[str, typer.Option("--format", "-f", help="text, markdown or json.")] = "text",
     history: Annotated[str, typer.Option("--history", help="auto (document, else shipped data), none, or a tier-history CSV.")] = "auto",
     engine: Annotated[str, typer.Option("--engine", help="durable-rules (default) or reference.")] = "durable-rules",
+    rulesets: RulesetsOption = None,
 ) -> None:
     """Score one country-year and explain the outcome.
 
@@ -90,20 +95,20 @@ def score(
         raise InputError("--format", None, f"expected text, markdown or json, got {fmt!r}")
     if engine not in ("durable-rules", "reference"):
         raise InputError("--engine", None, f"expected durable-rules or reference, got {engine!r}")
-    outcome = score_document(file, ruleset, history=history, engine=engine)  # type: ignore[arg-type]
+    outcome = score_document(file, ruleset, history=history, engine=engine, search_path=rulesets)  # type: ignore[arg-type]
     typer.echo(render(outcome, fmt), nl=False)
 
 
-def _check_shared_options(ruleset: Optional[str], history: str, engine: str) -> None:
-    """Refuse a bad --engine, --ruleset or --history once, up front, instead of failing every document."""
+def _check_shared_options(ruleset: Optional[str], history: str, engine: str, rulesets: Optional[list[str]] = None) -> None:
+    """Refuse a bad --engine, --ruleset, --rulesets or --history once, up front, instead of failing every document."""
+    from scoring.api import catalog, load_ruleset
     from scoring.errors import InputError
 
     if engine not in ("durable-rules", "reference"):
         raise InputError("--engine", None, f"expected durable-rules or reference, got {engine!r}")
+    catalog(rulesets)
     if ruleset:
-        from scoring.api import load_ruleset
-
-        load_ruleset(ruleset)
+        load_ruleset(ruleset, rulesets)
     if history not in ("auto", "none"):
         from scoring.history import read_history_file
 
@@ -118,6 +123,7 @@ def batch(
     ruleset: Annotated[Optional[str], typer.Option("--ruleset", "-r", help="Ruleset id or file for every document.")] = None,
     history: Annotated[str, typer.Option("--history", help="auto, none, or a tier-history CSV.")] = "auto",
     engine: Annotated[str, typer.Option("--engine", help="durable-rules (default) or reference.")] = "durable-rules",
+    rulesets: RulesetsOption = None,
 ) -> None:
     """Score many documents into one CSV or JSON Lines file; exit 1 if any failed.
 
@@ -128,7 +134,7 @@ def batch(
     from scoring.progress import Progress
 
     check_output(out)
-    _check_shared_options(ruleset, history, engine)  # bad options fail (exit 2) before any output is written
+    _check_shared_options(ruleset, history, engine, rulesets)  # bad options fail (exit 2) before any output is written
     files = expand(paths)
     if not files:
         raise InputError(" ".join(paths), None, "no efforts documents (*.yaml, *.yml, *.json) found")
@@ -144,7 +150,10 @@ def batch(
             progress.advance()
 
         try:
-            failures = write_atomically(out, score_many(files, ruleset, history, engine, jobs), report)
+            from scoring.api import search_path
+
+            results = score_many(files, ruleset, history, engine, jobs, search_path(rulesets))
+            failures = write_atomically(out, results, report)
         except KeyboardInterrupt:
             progress.echo(f"{out}: interrupted; nothing written (an existing file is unchanged)")
             raise typer.Exit(130) from None
@@ -157,19 +166,26 @@ def batch(
 def validate(
     rulesets: Annotated[list[str], typer.Argument(help="Ruleset files or shipped ids.")],
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")] = False,
+    folders: RulesetsOption = None,
 ) -> None:
     """Check rulesets: schema, facts, types, references, cycles, table gaps and overlaps.
 
     Prints file:line:col: CODE message (codes in docs/diagnostics.md).
     Example: tipscore validate rulesets/*.yaml
     """
+    from scoring.api import search_path
     from scoring.ruleset.load import check_ruleset
-    from scoring.ruleset.registry import coverage_diagnostics, read_entry
+    from scoring.ruleset.registry import catalog, coverage_diagnostics, read_entry
 
     errors = warnings = 0
     entries = []
+    path = search_path(folders)
+    for d in catalog(path).diagnostics:  # conflicts among the user's and the shipped rulesets
+        typer.echo(str(d), err=True)
+        errors += d.severity == "error"
+        warnings += d.severity == "warning"
     for ref in rulesets:
-        checked = check_ruleset(ref)
+        checked = check_ruleset(ref, list(path))
         for d in checked.diagnostics:
             typer.echo(str(d), err=True)
         errors += len(checked.errors)
@@ -198,6 +214,7 @@ def verify(
     seed: Annotated[int, typer.Option("--seed", help="Random seed; the same seed gives the same run.")] = 0,
     out: Annotated[str, typer.Option("--out", help="Folder for counterexample files.")] = "verify-counterexamples",
     prop: Annotated[Optional[list[str]], typer.Option("--property", "-p", help="Check only these properties.")] = None,
+    folders: RulesetsOption = None,
 ) -> None:
     """Search for inputs that break a ruleset's consistency; print minimal counterexamples.
 
@@ -217,9 +234,12 @@ def verify(
     unknown = [p for p in prop or [] if p not in PROPERTIES]
     if unknown:
         raise InputError("--property", None, f"unknown property {unknown[0]!r}; expected one of {', '.join(PROPERTIES)}")
+    from scoring.api import catalog
+
     violations = 0
+    path = list(catalog(folders).search_path)
     for ref in rulesets:
-        checked = check_ruleset(ref, semantic=False)
+        checked = check_ruleset(ref, path, semantic=False)
         if checked.ruleset is None:
             raise RulesetError(checked.errors or checked.diagnostics)
         ruleset = checked.ruleset
@@ -246,13 +266,24 @@ def verify(
 
 
 @app.command("rulesets")
-def list_rulesets() -> None:
-    """List the shipped rulesets and the report years each covers."""
-    from scoring.ruleset.registry import shipped
+def list_rulesets(
+    ruleset: Annotated[Optional[str], typer.Argument(help="A ruleset id or file: show it in brief.")] = None,
+    folders: RulesetsOption = None,
+) -> None:
+    """List the rulesets (shipped and your own), the report years each is in force and where it comes from.
 
-    for entry in shipped():
-        kind = "abstract base" if entry.abstract else f"report years {entry.years}"
-        typer.echo(f"{entry.id:<12} {kind:<24} {entry.title}")
+    Example: tipscore rulesets tvpa-2019
+    """
+    from scoring.api import catalog, load_ruleset
+    from scoring.listing import describe, list_rulesets as listing
+
+    found = catalog(folders)
+    if ruleset is None:
+        typer.echo(listing(found), nl=False)
+        return
+    loaded = load_ruleset(ruleset, found.search_path)
+    entry = next((e for e in found.entries if e.id == loaded.id and e.path == loaded.file), None)
+    typer.echo(describe(loaded, entry, found), nl=False)
 
 
 @schema_app.command("ruleset")
