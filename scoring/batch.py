@@ -17,7 +17,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from scoring.errors import InputError, TipscoreError
 
@@ -81,13 +81,25 @@ def score_many(paths: list[str], ruleset: str | None = None, history: str = "aut
                jobs: int = 1, search_path: tuple[str, ...] = ()) -> Iterator[Result]:
     """Results in input order; ``search_path``: the user's rulesets folders."""
     tasks = [(p, ruleset, history, engine, tuple(search_path)) for p in paths]
+    yield from in_order(_score_one, tasks, jobs)
+
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def in_order(work: Callable[[T], R], tasks: list[T], jobs: int = 1) -> Iterator[R]:
+    """``work`` over ``tasks``, results in input order; ``jobs > 1`` uses spawned worker processes.
+
+    ``work`` must be a module-level function (it is pickled) that reports failures in its result.
+    """
     if jobs <= 1 or len(tasks) < 2:
-        yield from map(_score_one, tasks)
+        yield from map(work, tasks)
         return
     import multiprocessing
 
     with multiprocessing.get_context("spawn").Pool(jobs, initializer=_ignore_sigint) as pool:
-        yield from pool.imap(_score_one, tasks, chunksize=max(1, min(64, len(tasks) // (jobs * 8) or 1)))
+        yield from pool.imap(work, tasks, chunksize=max(1, min(64, len(tasks) // (jobs * 8) or 1)))
 
 
 def csv_row(result: Result) -> list[Any]:

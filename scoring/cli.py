@@ -265,6 +265,43 @@ def verify(
         raise typer.Exit(1)
 
 
+@app.command()
+def diff(
+    old: Annotated[str, typer.Argument(help="The ruleset before the change: id or file.")],
+    new: Annotated[str, typer.Argument(help="The ruleset after the change: id or file.")],
+    over: Annotated[list[str], typer.Option("--over", help="Efforts documents: files, folders or glob patterns (repeatable).")],
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=64, help="Worker processes.")] = 1,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text, markdown, csv or json.")] = "text",
+    history: Annotated[str, typer.Option("--history", help="auto, none, or a tier-history CSV.")] = "auto",
+    rulesets: RulesetsOption = None,
+) -> None:
+    """Score documents under two rulesets and show what changed and why; exit 1 if any document failed.
+
+    Example: tipscore diff tvpa-2019 my/tvpa-2027.yaml --over fixtures/
+    """
+    from scoring.api import catalog
+    from scoring.batch import expand
+    from scoring.errors import InputError
+    from scoring.impact import FORMATS, compare, render
+    from scoring.progress import Progress
+
+    if fmt not in FORMATS:
+        raise InputError("--format", None, f"expected one of {', '.join(FORMATS)}, got {fmt!r}")
+    _check_shared_options(None, history, "durable-rules", rulesets)
+    folders = catalog(rulesets).search_path
+    files = expand(over)
+    if not files:
+        raise InputError(" ".join(over), None, "no efforts documents (*.yaml, *.yml, *.json) found")
+    with Progress(len(files), "comparing") as progress:
+        impact = compare(old, new, files, jobs=jobs, history=history, search_path=folders,
+                         on_result=lambda _: progress.advance())
+    typer.echo(render(impact, fmt), nl=False)
+    for failed in impact.failed:
+        typer.echo(failed.error if failed.error.startswith(f"{failed.file}:") else f"{failed.file}: {failed.error}", err=True)  # type: ignore[union-attr]
+    if impact.failed:
+        raise typer.Exit(1)
+
+
 @app.command("rulesets")
 def list_rulesets(
     ruleset: Annotated[Optional[str], typer.Argument(help="A ruleset id or file: show it in brief.")] = None,
