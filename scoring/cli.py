@@ -302,6 +302,30 @@ def diff(
         raise typer.Exit(1)
 
 
+@app.command()
+def show(
+    ruleset: Annotated[str, typer.Argument(help="A ruleset id or file.")],
+    resolved: Annotated[bool, typer.Option("--resolved", help="Every inherited rule in place, with where it came from.")] = False,
+    rulesets: RulesetsOption = None,
+) -> None:
+    """Print a ruleset as YAML; with --resolved, its whole extends chain applied (a valid ruleset itself).
+
+    Example: tipscore show tvpa-2019 --resolved
+    """
+    from scoring.api import catalog, load_ruleset
+    from scoring.show import resolved_yaml
+
+    folders = list(catalog(rulesets).search_path)
+    if not resolved:
+        from scoring.ruleset.load import find_ruleset
+
+        load_ruleset(ruleset, folders)
+        with open(find_ruleset(ruleset, folders) or ruleset, encoding="utf-8-sig") as handle:
+            typer.echo(handle.read(), nl=False)
+        return
+    typer.echo(resolved_yaml(ruleset, folders), nl=False)
+
+
 @app.command("rulesets")
 def list_rulesets(
     ruleset: Annotated[Optional[str], typer.Argument(help="A ruleset id or file: show it in brief.")] = None,

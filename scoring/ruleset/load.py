@@ -326,3 +326,50 @@ def _assemble(chain: list[_File], entries: dict[str, _Entry], criteria: list[ast
         tables=tuple(d for d in decisions if isinstance(d, ast.Table)), order=tuple(order),
         file=chain[0].source.path, digest=hashlib.sha256(canonical.encode()).hexdigest(),
     )
+
+
+@dataclass(frozen=True)
+class ResolvedEntry:
+    """An entry of a resolved ruleset as written (``extend`` applied), with where each part came from."""
+
+    kind: str  #: criteria, determinations or tables
+    raw: dict[str, Any]
+    places: tuple[tuple[str, ast.Where], ...]  #: (ruleset id, place), the defining entry first, then extensions
+
+
+@dataclass(frozen=True)
+class Resolved:
+    header: dict[str, Any]  #: the top file's ruleset, title, version, report_years, abstract, description
+    chain: tuple[tuple[str, str], ...]  #: (ruleset id, file), nearest first
+    parameters: tuple[tuple[str, Any, str, ast.Where], ...]  #: name, value, ruleset that set it, where
+    entries: tuple[ResolvedEntry, ...]
+
+
+def resolve(ref: str, search_path: list[str] | None = None) -> Resolved:
+    """The ruleset's entries with inheritance applied, as data (for ``tipscore show --resolved`` and docs).
+
+    Raises ``RulesetError`` if the ruleset has errors: only a checked ruleset is shown.
+    """
+    load_ruleset(ref, search_path)
+    path = find_ruleset(ref, search_path)
+    assert path is not None  # load_ruleset found it
+    chain, _ = _chain(path, search_path, validate=False)
+    entries, _ = _merge(chain)
+    top = chain[0].data
+    header = {k: top[k] for k in ("ruleset", "title", "version", "description", "report_years", "abstract") if k in top}
+    places = _parameter_places(chain)
+    setters = {name: f.data["ruleset"] for f in reversed(chain) for name in f.data.get("parameters", {})}
+    params = tuple((name, value, setters[name], places[name]) for name, value in _parameters(chain).items())
+    return Resolved(header, tuple((f.data["ruleset"], f.source.path) for f in chain), params,
+                    tuple(_resolved_entry(e) for e in entries.values()))
+
+
+def _resolved_entry(entry: _Entry) -> ResolvedEntry:
+    place = (entry.origin, Builder(entry.file.source, "").where(entry.path))
+    if entry.base is None:
+        return ResolvedEntry(entry.kind, {k: v for k, v in entry.raw.items() if k != "override"}, (place,))
+    base = _resolved_entry(entry.base)
+    form = "all" if "all" in entry.raw["extend"] else "any"
+    raw = {**base.raw, **{k: v for k, v in entry.raw.items() if k not in ("extend", "override")}}
+    raw["when"] = {form: [base.raw["when"], *entry.raw["extend"][form]]}
+    return ResolvedEntry(entry.kind, raw, base.places + (place,))
