@@ -326,6 +326,31 @@ def show(
     typer.echo(resolved_yaml(ruleset, folders), nl=False)
 
 
+@app.command()
+def docs(
+    rulesets: Annotated[Optional[list[str]], typer.Argument(help="Ruleset ids or files; default: every era in the catalog.")] = None,
+    out: Annotated[str, typer.Option("--out", "-o", help="Folder for the Markdown and HTML pages.")] = "docs/law",
+    folders: RulesetsOption = None,
+) -> None:
+    """Generate the law beside the rules: one Markdown and one HTML page per era, and the statute-to-rule map.
+
+    Example: tipscore docs --out build/law
+    """
+    import os
+
+    from scoring.api import catalog, load_ruleset
+    from scoring.errors import InputError
+    from scoring.lawdocs import eras_of, write_docs
+
+    found = catalog(folders)
+    if os.path.exists(out) and not os.path.isdir(out):
+        raise InputError(out, None, "is a file; expected a folder for the pages")
+    refs = rulesets or [e.path for e in found.entries if not e.abstract]
+    loaded = [load_ruleset(ref, found.search_path) for ref in refs]
+    written = write_docs(eras_of(loaded, found), out)
+    typer.echo(f"{out}: {len(written)} pages written ({len(written) // 2 - 1} eras and the map, Markdown and HTML)")
+
+
 @app.command("rulesets")
 def list_rulesets(
     ruleset: Annotated[Optional[str], typer.Argument(help="A ruleset id or file: show it in brief.")] = None,
