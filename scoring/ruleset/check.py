@@ -82,7 +82,7 @@ def check_unread(criteria: list[ast.Criterion], decisions: list[Node],
                 else f"no score reads the {criterion.pillar} pillar"
             out.append(at(criterion.where, "TS121", f"criterion {criterion.id!r} is never read: no determination "
                                                      f"or table refers to it and {why}",
-                          "refer to it (met:, status:, at_least:) or remove it"))
+                          "refer to it (met:, status:, at_least:), mark it informational: true, or remove it"))
     used = {leaf.param for node in [*criteria, *decisions] for c in _conditions(node) for leaf in leaves(c)
             if isinstance(leaf, ast.Compare) and leaf.param}
     for name, where in parameters.items():
@@ -131,6 +131,8 @@ def _family(spec: FactSpec) -> str:
 
 def _check_compare(leaf: ast.Compare, facts: dict[str, FactSpec]) -> list[Diagnostic]:
     spec = facts[leaf.fact]
+    if leaf.param is not None and leaf.value is None:
+        return []  # an unknown parameter: TS120 says so
     if spec.kind == "text":
         return [at(leaf.where, "TS103", f"{leaf.fact} is free text: only known/unknown may test it")]
     if spec.kind == "flag" and leaf.op not in ("==", "!="):

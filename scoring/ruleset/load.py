@@ -128,6 +128,9 @@ def check_ruleset(ref: str, search_path: list[str] | None = None, semantic: bool
     ruleset, build_diags = _build(chain, entries, semantic=semantic)
     diagnostics += build_diags
     if ruleset is not None and not ruleset.abstract and not any(d.severity == "error" for d in diagnostics):
+        # a base defines criteria for its children to read; unread rules matter only in a sound ruleset
+        diagnostics += check_unread(list(ruleset.criteria), ruleset.decisions(), _parameter_places(chain))
+    if ruleset is not None and not ruleset.abstract and not any(d.severity == "error" for d in diagnostics):
         diagnostics += _engine_diagnostics(ruleset, chain[0])
     ok = not any(d.severity == "error" for d in diagnostics)
     return Checked(path, ruleset if ok else None, _sorted(diagnostics))
@@ -306,8 +309,6 @@ def _build(chain: list[_File], entries: dict[str, _Entry], checks: bool = True,
         return None, diagnostics
     if semantic:
         diagnostics += check_semantics(criteria, decisions)
-    if not abstract:  # a base defines criteria for its children to read
-        diagnostics += check_unread(criteria, decisions, _parameter_places(chain))
     return _assemble(chain, entries, criteria, decisions, order), diagnostics
 
 

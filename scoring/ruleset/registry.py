@@ -148,8 +148,10 @@ def catalog_diagnostics(user: list[Entry], base: list[Entry]) -> list[Diagnostic
     """TS125 duplicate ids, TS124 unknown ``replaces``, TS114 overlaps not declared with ``replaces``."""
     out: list[Diagnostic] = []
     seen: dict[str, Entry] = {e.id: e for e in base}
+    duplicates = []
     for entry in user:
         if entry.id in seen:
+            duplicates.append(entry)
             other = seen[entry.id]
             where = "shipped" if other.origin == SHIPPED else other.path
             out.append(Diagnostic("TS125", entry.path, *entry.id_at,
@@ -163,6 +165,7 @@ def catalog_diagnostics(user: list[Entry], base: list[Entry]) -> list[Diagnostic
             out.append(Diagnostic("TS124", entry.path, *entry.replaces_at,
                                   f"replaces unknown ruleset {entry.replaces!r}",
                                   "replaces names a shipped ruleset or one in your rulesets folders"))
+    user = [e for e in user if e not in duplicates]  # one diagnostic per problem
     everything = user + base
     for i, entry in enumerate(user):
         for other in everything[i + 1:]:
