@@ -282,11 +282,16 @@ def diff(
     from scoring.api import catalog
     from scoring.batch import expand
     from scoring.errors import InputError
-    from scoring.impact import FORMATS, compare, render
+    import os
+
+    from scoring.impact import FORMATS, compare, failure_line, render
     from scoring.progress import Progress
 
     if fmt not in FORMATS:
         raise InputError("--format", None, f"expected one of {', '.join(FORMATS)}, got {fmt!r}")
+    for path in over:
+        if not os.path.exists(path) and not any(ch in path for ch in "*?["):
+            raise InputError(path, None, "no such file or folder (given by --over)")
     _check_shared_options(None, history, "durable-rules", rulesets)
     folders = catalog(rulesets).search_path
     files = expand(over)
@@ -297,7 +302,7 @@ def diff(
                          on_result=lambda _: progress.advance())
     typer.echo(render(impact, fmt), nl=False)
     for failed in impact.failed:
-        typer.echo(failed.error if failed.error.startswith(f"{failed.file}:") else f"{failed.file}: {failed.error}", err=True)  # type: ignore[union-attr]
+        typer.echo(failure_line(failed), err=True)
     if impact.failed:
         raise typer.Exit(1)
 

@@ -185,8 +185,14 @@ def _text(impact: Impact) -> str:
                   f"  old: row {doc.old.row} ({doc.old.reason})",  # type: ignore[union-attr]
                   f"  new: row {doc.new.row} ({doc.new.reason})"]  # type: ignore[union-attr]
         lines += [f"  {c.kind} {c.id}: {c.old} -> {c.new}  [{c.citation}]" for c in doc.changes]
-    lines += [f"{d.file}: {d.error}" for d in impact.failed]
+    lines += [failure_line(d) for d in impact.failed]
     return "\n".join(lines) + "\n"
+
+
+def failure_line(doc: DocumentImpact) -> str:
+    """``file: why``; a document's own error already starts with its name."""
+    error = doc.error or ""
+    return error if error.startswith(f"{doc.file}:") else f"{doc.file}: {error}"
 
 
 def _tier(placement: Placement) -> str:
@@ -205,7 +211,7 @@ def _markdown(impact: Impact) -> str:
             lines += ["", "| rule | old | new | citation |", "|---|---|---|---|"]
             lines += [f"| {c.kind} `{c.id}` | {c.old} | {c.new} | {c.citation} |" for c in doc.changes]
     if impact.failed:
-        lines += ["", "Could not be scored:", ""] + [f"- `{d.file}`: {d.error}" for d in impact.failed]
+        lines += ["", "Could not be scored:", ""] + [f"- {failure_line(d)}" for d in impact.failed]
     return "\n".join(lines) + "\n"
 
 

@@ -20,7 +20,6 @@ from pathlib import Path
 
 from scoring.ruleset import ast
 from scoring.ruleset.registry import Catalog, years_text
-from scoring.ruleset.shipped import shipped_dir
 from scoring.ruleset.walk import children, facts_read, refs_read
 
 Node = ast.Criterion | ast.Determination | ast.Table
@@ -34,11 +33,10 @@ class Era:
 
 
 def source_name(path: str) -> str:
-    """A ruleset file as a reader finds it: ``rulesets/<file>`` when shipped, else relative to here."""
-    if os.path.dirname(os.path.abspath(path)) == os.path.abspath(shipped_dir()):
-        return f"rulesets/{os.path.basename(path)}"
-    relative = os.path.relpath(path)
-    return path if relative.startswith("..") else relative
+    """A ruleset file as a reader finds it (``rulesets/<file>`` when shipped)."""
+    from scoring.listing import shown
+
+    return shown(path)
 
 
 def _where(where: ast.Where) -> str:

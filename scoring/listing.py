@@ -57,7 +57,13 @@ def describe(ruleset: ast.Ruleset, entry: Entry | None, catalog: Catalog) -> str
 
 
 def shown(path: str) -> str:
-    """A path as the user would type it: relative to the working folder when it is below it."""
+    """A ruleset file or folder as a reader finds it: ``rulesets/<file>`` when shipped, else relative
+    to the working folder when below it (never this machine's path to the installed package)."""
+    from scoring.ruleset.shipped import shipped_dir
+
+    absolute, shipped = os.path.abspath(path), os.path.abspath(shipped_dir())
+    if absolute == shipped or os.path.dirname(absolute) == shipped:
+        return "rulesets" + absolute[len(shipped):]
     relative = os.path.relpath(path)
     return path if relative.startswith("..") else relative
 
