@@ -297,7 +297,7 @@ def diff(
     files = expand(over)
     if not files:
         raise InputError(" ".join(over), None, "no efforts documents (*.yaml, *.yml, *.json) found")
-    with Progress(len(files), "comparing") as progress:
+    with Progress(len(files), "comparing", min_total=100) as progress:
         impact = compare(old, new, files, jobs=jobs, history=history, search_path=folders,
                          on_result=lambda _: progress.advance())
     typer.echo(render(impact, fmt), nl=False)
