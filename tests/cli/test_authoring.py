@@ -51,6 +51,16 @@ def test_rulesets_with_an_id_describes_it(workspace: Path) -> None:
     assert "survivor_partnerships" in result.stdout and "[tvpa-2027]" in result.stdout
 
 
+def test_batch_picks_the_users_era(workspace: Path) -> None:
+    result = run("batch", "mali-2027.yaml", str(ROOT / "fixtures" / "mali" / "2015.yaml"), "--out", "scores.csv",
+                 "--jobs", "2", cwd=workspace, TIPSCORE_RULESETS="my")
+    assert result.returncode == 0, result.stderr
+    import csv
+
+    rows = {Path(r["file"]).name: r["ruleset"] for r in csv.DictReader((workspace / "scores.csv").open())}
+    assert rows == {"mali-2027.yaml": "tvpa-2027", "2015.yaml": "tvpa-2013"}
+
+
 def test_validate_and_verify_honour_the_folder(workspace: Path) -> None:
     assert run("validate", "--strict", "--rulesets", "my", "tvpa-2027", cwd=workspace).returncode == 0
     result = run("verify", "tvpa-2027", "--rulesets", "my", "-n", "5", "-p", "totality", cwd=workspace)
@@ -78,7 +88,7 @@ def test_show_and_docs_through_the_cli(workspace: Path) -> None:
 
 def test_a_missing_rulesets_folder(workspace: Path) -> None:
     for args in (("score", "mali-2027.yaml"), ("rulesets",), ("validate", "tvpa-2019"), ("verify", "tvpa-2019"),
-                 ("batch", "mali-2027.yaml", "--out", "x.csv"), ("show", "tvpa-2019"), ("docs",),
+                 ("batch", "mali-2027.yaml", "--out", "x.csv"), ("show", "tvpa-2019"), ("docs", "--out", "site"),
                  ("diff", "tvpa-2019", "tvpa-2019", "--over", "mali-2027.yaml")):
         result = run(*args, "--rulesets", "nowhere", cwd=workspace)
         assert_fails_cleanly(result, "nowhere", "no such folder (given by --rulesets)")
@@ -110,7 +120,7 @@ def test_an_unknown_ruleset(workspace: Path, args: tuple[str, ...]) -> None:
 @pytest.mark.parametrize("args", [
     ("diff", "missing.yaml", "tvpa-2019", "--over", "mali-2027.yaml"),
     ("show", "missing.yaml", "--resolved"),
-    ("docs", "missing.yaml"),
+    ("docs", "missing.yaml", "--out", "site"),
 ])
 def test_a_missing_ruleset_file(workspace: Path, args: tuple[str, ...]) -> None:
     assert_fails_cleanly(run(*args, cwd=workspace), "missing.yaml", "no such ruleset file")
