@@ -333,8 +333,8 @@ def show(
 
 @app.command()
 def docs(
-    rulesets: Annotated[Optional[list[str]], typer.Argument(help="Ruleset ids or files; default: every era in the catalog.")] = None,
     out: Annotated[str, typer.Option("--out", "-o", help="Folder for the Markdown and HTML pages (created if missing).")],
+    rulesets: Annotated[Optional[list[str]], typer.Argument(help="Ruleset ids or files; default: every era in the catalog.")] = None,
     folders: RulesetsOption = None,
 ) -> None:
     """Generate the law beside the rules: one Markdown and one HTML page per era, and the statute-to-rule map.
