@@ -23,6 +23,7 @@ from scoring.ruleset.load import load_ruleset as _load_ruleset
 from scoring.ruleset.diagnostics import CatalogError
 from scoring.ruleset.registry import Catalog
 from scoring.ruleset.registry import catalog as _catalog
+from scoring.ruleset.shipped import shipped_dir
 
 Engine = Literal["durable-rules", "reference"]
 SearchPath = Sequence[str] | None
@@ -44,7 +45,8 @@ def search_path(folders: SearchPath = None, environ: Mapping[str, str] | None = 
         if not os.path.isdir(folder):
             what = "is not a folder" if os.path.exists(folder) else "no such folder"
             raise InputError(folder, None, f"{what} (given by {named_by}); expected a folder of ruleset files")
-        out[os.path.normpath(folder)] = None
+        if not os.path.samefile(folder, shipped_dir()):  # the shipped folder is always searched, last
+            out[os.path.normpath(folder)] = None
     return tuple(out)
 
 

@@ -102,3 +102,9 @@ def test_test_files_beside_rulesets_are_not_rulesets(tmp_path: Path) -> None:
     write_era(folder)
     (folder / "tvpa-2027.test.yaml").write_text("cases: []\nreport_years: {first: 2027}\n", "utf-8")
     assert [e.id for e in catalog((str(folder),)).entries if e.origin == str(folder)] == ["tvpa-2027"]
+
+
+def test_naming_the_shipped_folder_adds_nothing() -> None:
+    from scoring.ruleset.shipped import shipped_dir
+
+    assert api.search_path([shipped_dir()], {}) == ()
