@@ -43,7 +43,7 @@ docs: setup
 lock:
 	rm -rf build/lock-venv && $(PYTHON) -m venv build/lock-venv
 	build/lock-venv/bin/python -m pip install --quiet --disable-pip-version-check pip-tools==7.6.2
-	build/lock-venv/bin/pip-compile --quiet --upgrade --generate-hashes --allow-unsafe --no-emit-index-url \
+	build/lock-venv/bin/pip-compile --quiet --upgrade --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
 	  --no-emit-find-links -o requirements/build.lock requirements/build.in
 	build/lock-venv/bin/pip-compile --quiet --upgrade --extra test --generate-hashes --allow-unsafe \
 	  --strip-extras --no-emit-index-url --no-emit-find-links -o requirements/test.lock pyproject.toml

@@ -163,6 +163,29 @@ def batch(
 
 
 @app.command()
+def report(
+    paths: Annotated[Optional[list[str]], typer.Argument(help="Efforts documents: one (a country-year), several of one country (a series), or folders.")] = None,
+    out: Annotated[str, typer.Option("--out", "-o", help="The HTML file to write (atomically).")] = "report.html",
+    diff: Annotated[Optional[tuple[str, str]], typer.Option("--diff", help="OLD NEW: report the impact of a ruleset change.")] = None,
+    over: Annotated[Optional[list[str]], typer.Option("--over", help="Documents for --diff (repeatable; same as PATHS).")] = None,
+    ruleset: Annotated[Optional[str], typer.Option("--ruleset", "-r", help="Ruleset id or file; default: the one in force for each report year.")] = None,
+    history: Annotated[str, typer.Option("--history", help="auto, none, or a tier-history CSV.")] = "auto",
+) -> None:
+    """Write a self-contained HTML report: a country-year, a series, or a ruleset change.
+
+    Example: tipscore report fixtures/mali/2015.yaml --out mali-2015.html
+    """
+    from scoring.errors import InputError
+    from scoring.report import build_report
+
+    documents = [*(paths or []), *(over or [])]
+    if not documents:
+        raise InputError("tipscore report", None, "expected at least one efforts document (PATHS or --over)")
+    kind = build_report(documents, out, diff=diff, ruleset=ruleset, history=history)
+    typer.echo(f"{out}: {kind} report written", err=True)
+
+
+@app.command()
 def validate(
     rulesets: Annotated[list[str], typer.Argument(help="Ruleset files or shipped ids.")],
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")] = False,
