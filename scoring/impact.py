@@ -209,7 +209,8 @@ def _markdown(impact: Impact) -> str:
                   f"Deciding row: `{doc.old.row}` ({doc.old.reason}) → `{doc.new.row}` ({doc.new.reason})"]  # type: ignore[union-attr]
         if doc.changes:
             lines += ["", "| rule | old | new | citation |", "|---|---|---|---|"]
-            lines += [f"| {c.kind} `{c.id}` | {c.old} | {c.new} | {c.citation} |" for c in doc.changes]
+            lines += [f"| {c.kind} `{c.id}` | {c.old} | {c.new} | {c.citation.replace('|', chr(92) + '|')} |"
+                      for c in doc.changes]
     if impact.failed:
         lines += ["", "Could not be scored:", ""] + [f"- {failure_line(d)}" for d in impact.failed]
     return "\n".join(lines) + "\n"
