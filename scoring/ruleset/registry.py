@@ -81,10 +81,39 @@ def read_entry(path: str, origin: str = SHIPPED) -> Entry | None:
         return None
 
 
+def _folder_files(folder: str) -> list[str]:
+    return sorted(f for suffix in _SUFFIXES for f in glob.glob(os.path.join(glob.escape(folder), "*" + suffix))
+                  if not f.endswith(_NOT_RULESETS))
+
+
 def _folder_entries(folder: str, origin: str) -> list[Entry]:
-    files = sorted(f for suffix in _SUFFIXES for f in glob.glob(os.path.join(glob.escape(folder), "*" + suffix))
-                   if not f.endswith(_NOT_RULESETS))
-    return [e for e in (read_entry(f, origin) for f in files) if e is not None]
+    return [e for e in (read_entry(f, origin) for f in _folder_files(folder)) if e is not None]
+
+
+def unreadable(folder: str) -> list[Diagnostic]:
+    """Files in a user's folder that would be rulesets but cannot be picked by year.
+
+    Skipping them silently would score a 2027 report with the 2019 rules because of a typo in
+    the 2027 file, so: a file that cannot be read is TS001, and one that names a ``ruleset``
+    without a usable ``report_years`` is TS002. Files without ``ruleset:`` are not rulesets.
+    """
+    out = []
+    for path in _folder_files(folder):
+        try:
+            source = read_source(path)
+        except InputError as err:
+            line, col = (int(x) for x in err.place.split(":")[:2]) if err.place and err.place[:1].isdigit() else (0, 0)
+            out.append(Diagnostic("TS001", path, line, col, (err.expected.splitlines() or [""])[0]))
+            continue
+        except ValueError as err:
+            out.append(Diagnostic("TS001", path, 0, 0, f"unreadable value: {str(err).split(';')[0]}"))
+            continue
+        data = source.data
+        if isinstance(data, dict) and "ruleset" in data and read_entry(path, folder) is None:
+            line, col = _at(source, ("report_years",))
+            out.append(Diagnostic("TS002", path, line, col, "report_years: expected {first: YEAR} or {first: YEAR, last: YEAR}",
+                                  "a ruleset in a rulesets folder is picked by its report years"))
+    return out
 
 
 @cache
@@ -141,7 +170,8 @@ def catalog(search_path: tuple[str, ...] = ()) -> Catalog:
     """The catalog for these user folders (already checked to exist, see ``scoring.api.search_path``)."""
     user = [e for folder in search_path for e in _folder_entries(folder, folder)]
     entries = tuple(user) + shipped()
-    return Catalog(entries, search_path, tuple(catalog_diagnostics(user, list(shipped()))))
+    problems = [d for folder in search_path for d in unreadable(folder)]
+    return Catalog(entries, search_path, tuple(problems + catalog_diagnostics(user, list(shipped()))))
 
 
 def catalog_diagnostics(user: list[Entry], base: list[Entry]) -> list[Diagnostic]:

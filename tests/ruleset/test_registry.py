@@ -108,3 +108,16 @@ def test_naming_the_shipped_folder_adds_nothing() -> None:
     from scoring.ruleset.shipped import shipped_dir
 
     assert api.search_path([shipped_dir()], {}) == ()
+
+
+def test_a_broken_ruleset_in_the_folder_is_reported_not_skipped(tmp_path: Path) -> None:
+    """Otherwise a typo in the 2027 file would score 2027 reports with the 2019 rules, silently."""
+    folder = tmp_path / "my"
+    write_era(folder, ERA_2027.replace("report_years: {first: 2027}", "report_years: {first: 2027"))
+    (folder / "notes.yaml").write_text("just: notes\n", "utf-8")  # not a ruleset: no `ruleset:` key
+    (folder / "tvpa-2030.yaml").write_text("ruleset: tvpa-2030\nreport_years: 2030\n", "utf-8")
+    found = catalog((str(folder),))
+    assert [(d.code, Path(d.file).name, d.line, d.col) for d in found.diagnostics] == [
+        ("TS001", "tvpa-2027.yaml", 7, 11), ("TS002", "tvpa-2030.yaml", 2, 1)]
+    with pytest.raises(CatalogError):
+        api.catalog([str(folder)])
