@@ -109,3 +109,24 @@ def test_json_places_point_at_the_key(tmp_path: Path) -> None:
     path, lines = _json_twin(INVALID / "unknown_fact.yaml", tmp_path)
     (d,) = check_ruleset(str(path)).diagnostics
     assert lines[d.line - 1][d.col - 1:].startswith('"when"') or lines[d.line - 1][d.col - 1:].startswith("{"), str(d)
+
+
+@pytest.mark.parametrize("cap", [0, 1, 3])
+def test_both_engines_read_a_parameter_alike(cap: int, tmp_path: Path) -> None:
+    """The durable-rules compiler and the reference evaluator agree whatever the parameter's value."""
+    import random
+
+    from scoring.efforts.model import EffortsDocument
+    from scoring.engine.evaluate import evaluate as durable
+    from scoring.engine.reference import evaluate as reference
+    from scoring.testing import random_data
+
+    text = ERA_2027.replace("waiver_cap: 2", f"waiver_cap: {cap}")
+    child = load_ruleset(str(write_era(tmp_path / "my", text)))
+    assert _waiver_compare(child).value == cap
+    rng = random.Random(cap)
+    for _ in range(40):
+        document = EffortsDocument.model_validate(random_data(rng, 2027))
+        facts = api.facts_for(document, child)[1]
+        a, b = durable(child, facts), reference(child, facts)
+        assert a.statuses == b.statuses and a.outputs == b.outputs
