@@ -22,6 +22,8 @@ from typing import Any, TypeVar
 from scoring.errors import InputError, TipscoreError
 
 SUFFIXES = (".yaml", ".yml", ".json")
+#: test files (``tipscore test``) may sit beside the documents they test; a folder or pattern never yields them
+TEST_SUFFIXES = (".test.yaml", ".test.yml", ".test.json")
 CSV_COLUMNS = [
     "file", "country", "iso3", "report_year", "ruleset", "tier", "determined", "consecutive_watch_list_years",
     "automatic_downgrade", "waiver_granted", "waiver_number", "special_watch_list", "score_prosecution",
@@ -39,17 +41,21 @@ class Result:
 
 
 def expand(paths: list[str]) -> list[str]:
-    """Files, folders (recursively, *.yaml/*.yml/*.json) and glob patterns, sorted, without repeats."""
+    """Files, folders (recursively, *.yaml/*.yml/*.json) and glob patterns, sorted, without repeats.
+
+    Folders and patterns skip test files (*.test.yaml), so expectations can sit beside cases.
+    """
     found: dict[str, None] = {}
     for path in paths:
         if os.path.isdir(path):
             for root, _, files in os.walk(path):
-                found.update((os.path.join(root, f), None) for f in files if f.endswith(SUFFIXES))
+                found.update((os.path.join(root, f), None) for f in files
+                             if f.endswith(SUFFIXES) and not f.endswith(TEST_SUFFIXES))
         elif any(ch in path for ch in "*?[") and not os.path.exists(path):
             matches = glob.glob(path, recursive=True)
             if not matches:
                 raise InputError(path, None, "the pattern matches no file")
-            found.update((m, None) for m in matches if os.path.isfile(m))
+            found.update((m, None) for m in matches if os.path.isfile(m) and not m.endswith(TEST_SUFFIXES))
         else:
             found[path] = None
     return sorted(found)

@@ -289,6 +289,50 @@ def verify(
 
 
 @app.command()
+def extract(
+    text_file: Annotated[str, typer.Argument(help="The report text (plain UTF-8), e.g. one TIP chapter.")],
+    country: Annotated[str, typer.Option("--country", help="ISO 3166-1 alpha-3 code of the country, e.g. MLI.")],
+    report_year: Annotated[int, typer.Option("--report-year", help="The TIP Report year the text is from.")],
+    out: Annotated[Optional[str], typer.Option("--out", "-o", help="Draft file (.yaml, written atomically); default: standard output.")] = None,
+) -> None:
+    """Draft an efforts document from report text: only what it states, each value with its verbatim quote.
+
+    Example: tipscore extract fixtures/sources/mali-2015-tip.txt --country MLI --report-year 2015 --out draft.yaml
+    """
+    from scoring.extract import extract as extract_draft
+
+    draft, rendered = extract_draft(text_file, country, report_year, out)
+    if out is None:
+        typer.echo(rendered, nl=False)
+        return
+    typer.echo(f"{out}: {draft.facts} values coded; {len(draft.unmatched)} clauses to review, "
+               f"{len(draft.conclusions)} conclusions skipped, {len(draft.conflicts)} conflicts left unknown", err=True)
+
+
+@app.command("test")
+def test_rulesets(
+    paths: Annotated[Optional[list[str]], typer.Argument(help="Test files (*.test.yaml) or folders of them; default: the shipped rulesets' tests.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    coverage: Annotated[bool, typer.Option("--coverage", help="Report which criteria, determinations and table rows the cases reached.")] = False,
+    threshold: Annotated[Optional[float], typer.Option("--threshold", min=0, max=100, help="Fail (exit 1) if a ruleset's coverage is below PCT (implies --coverage).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="List only the failing cases (text format).")] = False,
+) -> None:
+    """Check rulesets against cases with expected outcomes; exit 1 if any case fails.
+
+    Example: tipscore test rulesets/tests --coverage
+    """
+    from scoring.casetest import run_tests
+    from scoring.errors import InputError
+
+    if fmt not in ("text", "json"):
+        raise InputError("--format", None, f"expected text or json, got {fmt!r}")
+    report = run_tests(paths, coverage=coverage, threshold=threshold)
+    typer.echo(report.render(fmt, quiet=quiet), nl=False)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
 def diff(
     old: Annotated[str, typer.Argument(help="The ruleset before the change: id or file.")],
     new: Annotated[str, typer.Argument(help="The ruleset after the change: id or file.")],
@@ -406,6 +450,14 @@ def schema_ruleset() -> None:
     from scoring.schemas import dumps, packaged_schema
 
     typer.echo(dumps(packaged_schema("ruleset")), nl=False)
+
+
+@schema_app.command("test")
+def schema_test() -> None:
+    """The schema of test files (*.test.yaml) for `tipscore test`."""
+    from scoring.schemas import dumps, packaged_schema
+
+    typer.echo(dumps(packaged_schema("casetest")), nl=False)
 
 
 @schema_app.command("output")
