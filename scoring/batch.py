@@ -17,7 +17,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from scoring.errors import InputError, TipscoreError
 
@@ -65,17 +65,18 @@ def expand(paths: list[str]) -> list[str]:
     return sorted(found)
 
 
-def _score_one(args: tuple[str, str | None, str, str, bool]) -> Result:
-    path, ruleset, history, engine, explained = args
+def _score_one(args: tuple[str, str | None, str, str, bool, tuple[str, ...]]) -> Result:
+    path, ruleset, history, engine, explained, folders = args
     try:
         if explained:
             from scoring.api import score
 
-            outcome = score(path, ruleset, history=history, engine=engine).model_dump(mode="json")  # type: ignore[arg-type]
+            outcome = score(path, ruleset, history=history, engine=engine,  # type: ignore[arg-type]
+                            search_path=folders).model_dump(mode="json")
         else:
             from scoring.outcome_fields import summarize
 
-            outcome = summarize(path, ruleset, history=history, engine=engine)  # type: ignore[arg-type]
+            outcome = summarize(path, ruleset, history=history, engine=engine, search_path=folders)  # type: ignore[arg-type]
     except TipscoreError as err:
         lines = str(err).splitlines()
         reason = lines[0] + (f" (+{len(lines) - 1} more)" if len(lines) > 1 else "")
@@ -93,16 +94,29 @@ def _ignore_sigint() -> None:
 
 
 def score_many(paths: list[str], ruleset: str | None = None, history: str = "auto", engine: str = "durable-rules",
-               jobs: int = 1, explained: bool = True) -> Iterator[Result]:
-    """Results in input order; ``explained=False`` gives summaries (scoring.outcome_fields), all a CSV row needs."""
-    tasks = [(p, ruleset, history, engine, explained) for p in paths]
+               jobs: int = 1, explained: bool = True, search_path: tuple[str, ...] = ()) -> Iterator[Result]:
+    """Results in input order; ``explained=False`` gives summaries (scoring.outcome_fields), all a CSV row
+    needs; ``search_path``: the user's rulesets folders."""
+    tasks = [(p, ruleset, history, engine, explained, tuple(search_path)) for p in paths]
+    yield from in_order(_score_one, tasks, jobs)
+
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def in_order(work: Callable[[T], R], tasks: list[T], jobs: int = 1) -> Iterator[R]:
+    """``work`` over ``tasks``, results in input order; ``jobs > 1`` uses spawned worker processes.
+
+    ``work`` must be a module-level function (it is pickled) that reports failures in its result.
+    """
     if jobs <= 1 or len(tasks) < 2:
-        yield from map(_score_one, tasks)
+        yield from map(work, tasks)
         return
     import multiprocessing
 
     with multiprocessing.get_context("spawn").Pool(jobs, initializer=_ignore_sigint) as pool:
-        yield from pool.imap(_score_one, tasks, chunksize=max(1, min(64, len(tasks) // (jobs * 8) or 1)))
+        yield from pool.imap(work, tasks, chunksize=max(1, min(64, len(tasks) // (jobs * 8) or 1)))
 
 
 def csv_row(result: Result) -> list[Any]:

@@ -28,6 +28,10 @@ app.add_typer(schema_app, name="schema")
 
 _DEBUG = {"on": False}
 
+#: ``--rulesets DIR`` (repeatable); every command that resolves rulesets takes it (see scoring.api.search_path)
+RulesetsOption = Annotated[Optional[list[str]], typer.Option(
+    "--rulesets", metavar="DIR", help="A folder of your own rulesets (repeatable; also TIPSCORE_RULESETS, separated by the path separator).")]
+
 
 def _version(value: bool) -> None:
     if value:
@@ -79,6 +83,7 @@ def score(
     engine: Annotated[str, typer.Option("--engine", help="durable-rules (default) or reference.")] = "durable-rules",
     detail: Annotated[str, typer.Option("--detail", help="For json: full (the typed outcome) or summary (small; citations by reference).")] = "full",
     why_not: Annotated[Optional[str], typer.Option("--why-not", help="A tier (1, 2, 2WL): the smallest fact changes toward more effort that reach it, and what would make it worse.")] = None,
+    rulesets: RulesetsOption = None,
 ) -> None:
     """Score one country-year and explain the outcome.
 
@@ -86,19 +91,19 @@ def score(
     """
     from scoring.launch import score_text  # also run without typer by scoring.launch (the entry point)
 
-    typer.echo(score_text(file, ruleset, fmt, history, engine, detail, why_not), nl=False)
+    typer.echo(score_text(file, ruleset, fmt, history, engine, detail, why_not, rulesets), nl=False)
 
 
-def _check_shared_options(ruleset: Optional[str], history: str, engine: str) -> None:
-    """Refuse a bad --engine, --ruleset or --history once, up front, instead of failing every document."""
+def _check_shared_options(ruleset: Optional[str], history: str, engine: str, rulesets: Optional[list[str]] = None) -> None:
+    """Refuse a bad --engine, --ruleset, --rulesets or --history once, up front, instead of failing every document."""
+    from scoring.api import catalog, load_ruleset
     from scoring.errors import InputError
 
     if engine not in ("durable-rules", "reference"):
         raise InputError("--engine", None, f"expected durable-rules or reference, got {engine!r}")
+    catalog(rulesets)
     if ruleset:
-        from scoring.api import load_ruleset
-
-        load_ruleset(ruleset)
+        load_ruleset(ruleset, rulesets)
     if history not in ("auto", "none"):
         from scoring.history import read_history_file
 
@@ -114,6 +119,7 @@ def batch(
     history: Annotated[str, typer.Option("--history", help="auto, none, or a tier-history CSV.")] = "auto",
     engine: Annotated[str, typer.Option("--engine", help="durable-rules (default) or reference.")] = "durable-rules",
     fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="csv, jsonl or markdown; default: from the --out suffix (csv for -).")] = None,
+    rulesets: RulesetsOption = None,
 ) -> None:
     """Score many documents into one CSV or JSON Lines file; exit 1 if any failed.
 
@@ -124,7 +130,7 @@ def batch(
     from scoring.progress import Progress
 
     check_output(out, fmt)
-    _check_shared_options(ruleset, history, engine)  # bad options fail (exit 2) before any output is written
+    _check_shared_options(ruleset, history, engine, rulesets)  # bad options fail (exit 2) before any output is written
     files = expand(paths)
     if not files:
         raise InputError(" ".join(paths), None, "no efforts documents (*.yaml, *.yml, *.json) found")
@@ -140,8 +146,11 @@ def batch(
             progress.advance()
 
         try:
+            from scoring.api import search_path
+
             explained = check_output(out, fmt) == "jsonl"  # a CSV or Markdown row needs no explanation (~85% of the work)
-            failures = write_atomically(out, score_many(files, ruleset, history, engine, jobs, explained), report, fmt)
+            results = score_many(files, ruleset, history, engine, jobs, explained, search_path(rulesets))
+            failures = write_atomically(out, results, report, fmt)
         except KeyboardInterrupt:
             progress.echo(f"{out}: interrupted; nothing written (an existing file is unchanged)")
             raise typer.Exit(130) from None
@@ -197,19 +206,26 @@ def report(
 def validate(
     rulesets: Annotated[list[str], typer.Argument(help="Ruleset files or shipped ids.")],
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")] = False,
+    folders: RulesetsOption = None,
 ) -> None:
     """Check rulesets: schema, facts, types, references, cycles, table gaps and overlaps.
 
     Prints file:line:col: CODE message (codes in docs/diagnostics.md).
     Example: tipscore validate rulesets/*.yaml
     """
+    from scoring.api import search_path
     from scoring.ruleset.load import check_ruleset
-    from scoring.ruleset.registry import coverage_diagnostics, read_entry
+    from scoring.ruleset.registry import catalog, coverage_diagnostics, read_entry
 
     errors = warnings = 0
     entries = []
+    path = search_path(folders)
+    for d in catalog(path).diagnostics:  # conflicts among the user's and the shipped rulesets
+        typer.echo(str(d), err=True)
+        errors += d.severity == "error"
+        warnings += d.severity == "warning"
     for ref in rulesets:
-        checked = check_ruleset(ref)
+        checked = check_ruleset(ref, list(path))
         for d in checked.diagnostics:
             typer.echo(str(d), err=True)
         errors += len(checked.errors)
@@ -238,6 +254,7 @@ def verify(
     seed: Annotated[int, typer.Option("--seed", help="Random seed; the same seed gives the same run.")] = 0,
     out: Annotated[str, typer.Option("--out", help="Folder for counterexample files.")] = "verify-counterexamples",
     prop: Annotated[Optional[list[str]], typer.Option("--property", "-p", help="Check only these properties.")] = None,
+    folders: RulesetsOption = None,
 ) -> None:
     """Search for inputs that break a ruleset's consistency; print minimal counterexamples.
 
@@ -257,9 +274,12 @@ def verify(
     unknown = [p for p in prop or [] if p not in PROPERTIES]
     if unknown:
         raise InputError("--property", None, f"unknown property {unknown[0]!r}; expected one of {', '.join(PROPERTIES)}")
+    from scoring.api import catalog
+
     violations = 0
+    path = list(catalog(folders).search_path)
     for ref in rulesets:
-        checked = check_ruleset(ref, semantic=False)
+        checked = check_ruleset(ref, path, semantic=False)
         if checked.ruleset is None:
             raise RulesetError(checked.errors or checked.diagnostics)
         ruleset = checked.ruleset
@@ -313,6 +333,7 @@ def test_rulesets(
     coverage: Annotated[bool, typer.Option("--coverage", help="Report which criteria, determinations and table rows the cases reached.")] = False,
     threshold: Annotated[Optional[float], typer.Option("--threshold", min=0, max=100, help="Fail (exit 1) if a ruleset's coverage is below PCT (implies --coverage).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="List only the failing cases (text format).")] = False,
+    rulesets: RulesetsOption = None,
 ) -> None:
     """Check rulesets against cases with expected outcomes; exit 1 if any case fails.
 
@@ -323,20 +344,124 @@ def test_rulesets(
 
     if fmt not in ("text", "json"):
         raise InputError("--format", None, f"expected text or json, got {fmt!r}")
-    report = run_tests(paths, coverage=coverage, threshold=threshold)
+    from scoring.api import search_path
+
+    report = run_tests(paths, coverage=coverage, threshold=threshold, search_path=search_path(rulesets))
     typer.echo(report.render(fmt, quiet=quiet), nl=False)
     if not report.ok:
         raise typer.Exit(1)
 
 
-@app.command("rulesets")
-def list_rulesets() -> None:
-    """List the shipped rulesets and the report years each covers."""
-    from scoring.ruleset.registry import shipped
+@app.command()
+def diff(
+    old: Annotated[str, typer.Argument(help="The ruleset before the change: id or file.")],
+    new: Annotated[str, typer.Argument(help="The ruleset after the change: id or file.")],
+    over: Annotated[list[str], typer.Option("--over", help="Efforts documents: files, folders or glob patterns (repeatable).")],
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=64, help="Worker processes.")] = 1,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text, markdown, csv or json.")] = "text",
+    history: Annotated[str, typer.Option("--history", help="auto, none, or a tier-history CSV.")] = "auto",
+    rulesets: RulesetsOption = None,
+) -> None:
+    """Score documents under two rulesets and show what changed and why; exit 1 if any document failed.
 
-    for entry in shipped():
-        kind = "abstract base" if entry.abstract else f"report years {entry.years}"
-        typer.echo(f"{entry.id:<12} {kind:<24} {entry.title}")
+    Example: tipscore diff tvpa-2019 my/tvpa-2027.yaml --over fixtures/
+    """
+    from scoring.api import catalog
+    from scoring.batch import expand
+    from scoring.errors import InputError
+    import os
+
+    from scoring.impact import FORMATS, compare, failure_line, render
+    from scoring.progress import Progress
+
+    if fmt not in FORMATS:
+        raise InputError("--format", None, f"expected one of {', '.join(FORMATS)}, got {fmt!r}")
+    for path in over:
+        if not os.path.exists(path) and not any(ch in path for ch in "*?["):
+            raise InputError(path, None, "no such file or folder (given by --over)")
+    _check_shared_options(None, history, "durable-rules", rulesets)
+    folders = catalog(rulesets).search_path
+    files = expand(over)
+    if not files:
+        raise InputError(" ".join(over), None, "no efforts documents (*.yaml, *.yml, *.json) found")
+    with Progress(len(files), "comparing", min_total=100) as progress:
+        impact = compare(old, new, files, jobs=jobs, history=history, search_path=folders,
+                         on_result=lambda _: progress.advance())
+    typer.echo(render(impact, fmt), nl=False)
+    for failed in impact.failed:
+        typer.echo(failure_line(failed), err=True)
+    if impact.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def show(
+    ruleset: Annotated[str, typer.Argument(help="A ruleset id or file.")],
+    resolved: Annotated[bool, typer.Option("--resolved", help="Every inherited rule in place, with where it came from.")] = False,
+    rulesets: RulesetsOption = None,
+) -> None:
+    """Print a ruleset as YAML; with --resolved, its whole extends chain applied (a valid ruleset itself).
+
+    Example: tipscore show tvpa-2019 --resolved
+    """
+    from scoring.api import catalog, load_ruleset
+    from scoring.show import resolved_yaml
+
+    folders = list(catalog(rulesets).search_path)
+    if not resolved:
+        from scoring.ruleset.load import find_ruleset
+
+        load_ruleset(ruleset, folders)
+        with open(find_ruleset(ruleset, folders) or ruleset, encoding="utf-8-sig") as handle:
+            typer.echo(handle.read(), nl=False)
+        return
+    typer.echo(resolved_yaml(ruleset, folders), nl=False)
+
+
+@app.command()
+def docs(
+    out: Annotated[str, typer.Option("--out", "-o", help="Folder for the Markdown and HTML pages (created if missing).")],
+    rulesets: Annotated[Optional[list[str]], typer.Argument(help="Ruleset ids or files; default: every era in the catalog.")] = None,
+    folders: RulesetsOption = None,
+) -> None:
+    """Generate the law beside the rules: one Markdown and one HTML page per era, and the statute-to-rule map.
+
+    Example: tipscore docs --out build/law
+    """
+    import os
+
+    from scoring.api import catalog, load_ruleset
+    from scoring.errors import InputError
+    from scoring.lawdocs import eras_of, write_docs
+
+    found = catalog(folders)
+    if os.path.exists(out) and not os.path.isdir(out):
+        raise InputError(out, None, "is a file; expected a folder for the pages")
+    refs = rulesets or [e.path for e in found.entries if not e.abstract]
+    loaded = [load_ruleset(ref, found.search_path) for ref in refs]
+    written = write_docs(eras_of(loaded, found), out)
+    typer.echo(f"{out}: {len(written)} pages written ({len(written) // 2 - 1} eras and the map, Markdown and HTML)")
+
+
+@app.command("rulesets")
+def list_rulesets(
+    ruleset: Annotated[Optional[str], typer.Argument(help="A ruleset id or file: show it in brief.")] = None,
+    folders: RulesetsOption = None,
+) -> None:
+    """List the rulesets (shipped and your own), the report years each is in force and where it comes from.
+
+    Example: tipscore rulesets tvpa-2019
+    """
+    from scoring.api import catalog, load_ruleset
+    from scoring.listing import describe, list_rulesets as listing
+
+    found = catalog(folders)
+    if ruleset is None:
+        typer.echo(listing(found), nl=False)
+        return
+    loaded = load_ruleset(ruleset, found.search_path)
+    entry = next((e for e in found.entries if e.id == loaded.id and e.path == loaded.file), None)
+    typer.echo(describe(loaded, entry, found), nl=False)
 
 
 @schema_app.command("ruleset")

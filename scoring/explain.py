@@ -73,6 +73,8 @@ class Explainer:
         self.document, self.ruleset, self.facts = document, ruleset, facts
         self.history, self.ev, self.engine = history, evaluation, engine
         self.criteria = {c.id: c for c in ruleset.criteria}
+        #: what explanation templates may name: facts, and the ruleset's parameters as {param.NAME}
+        self.values = {**facts, **{f"param.{k}": v for k, v in ruleset.parameters.as_dict().items()}}
 
     def evidence(self, paths: list[str]) -> list[EvidenceOut]:
         return [EvidenceOut(fact=p, **quote) for p in paths for quote in evidence_for(self.document, p)]
@@ -82,12 +84,12 @@ class Explainer:
         return CriterionResult(
             id=c.id, title=c.title, pillar=c.pillar, weight=c.weight, status=self.ev.statuses[c.id],
             citation=citation(c.citation), compared={p: self.facts.get(p) for p in paths},
-            evidence=self.evidence(paths), explanation=fill(c.explain, self.facts, paths),
+            evidence=self.evidence(paths), explanation=fill(c.explain, self.values, paths),
         )
 
     def determination(self, d: ast.Determination) -> DeterminationResult:
         return DeterminationResult(id=d.id, title=d.title, status=self.ev.statuses[d.id], citation=citation(d.citation),
-                                   explanation=fill(d.explain, self.facts, facts_read(d.when)))
+                                   explanation=fill(d.explain, self.values, facts_read(d.when)))
 
     def table(self, t: ast.Table) -> TableResult:
         hit = self.ev.tables[t.id]
@@ -103,13 +105,13 @@ class Explainer:
             c = self.criteria[ref]
             paths = facts_read(c.when)
             return ExplanationNode(kind="criterion", id=c.id, title=c.title, status=self.ev.statuses[c.id],
-                                   citation=citation(c.citation), detail=fill(c.explain, self.facts, paths),
+                                   citation=citation(c.citation), detail=fill(c.explain, self.values, paths),
                                    evidence=self.evidence(paths)[:3])
         node = self.ruleset.decision(ref)
         if isinstance(node, ast.Table):
             return self.table_node(node, depth)
         children = self.children(node.when, depth, node.citation)
-        detail = fill(node.explain, self.facts, facts_read(node.when)) if node.explain or facts_read(node.when) else ""
+        detail = fill(node.explain, self.values, facts_read(node.when)) if node.explain or facts_read(node.when) else ""
         status = self.ev.statuses[node.id]
         notes = [self.unknown_read_as(node.when, node.citation), self.decided_despite_unknown(node.when, status)]
         return ExplanationNode(kind="determination", id=node.id, title=node.title, status=status,

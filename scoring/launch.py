@@ -18,7 +18,8 @@ _SCORE_OPTIONS = {"--ruleset": "ruleset", "-r": "ruleset", "--format": "fmt", "-
 
 
 def score_text(file: str, ruleset: str | None = None, fmt: str = "text", history: str = "auto",
-               engine: str = "durable-rules", detail: str = "full", why_not: str | None = None) -> str:
+               engine: str = "durable-rules", detail: str = "full", why_not: str | None = None,
+               rulesets: list[str] | None = None) -> str:
     """What ``tipscore score`` prints: the rendered, explained outcome of one document
     (or, with ``why_not``, the smallest fact changes that reach that tier)."""
     from scoring.api import score as score_document
@@ -36,9 +37,13 @@ def score_text(file: str, ruleset: str | None = None, fmt: str = "text", history
         from scoring.efforts.validate import load_efforts
         from scoring.whatif import render as render_why_not, why_not as search
 
-        report = search(load_efforts(file), why_not, load_ruleset(ruleset) if ruleset else None, history)
+        from scoring.api import ruleset_for
+
+        document = load_efforts(file)
+        chosen = load_ruleset(ruleset, rulesets) if ruleset else ruleset_for(document.report_year, rulesets)
+        report = search(document, why_not, chosen, history)
         return render_why_not(report)
-    outcome = score_document(file, ruleset, history=history, engine=engine)  # type: ignore[arg-type]
+    outcome = score_document(file, ruleset, history=history, engine=engine, search_path=rulesets)  # type: ignore[arg-type]
     if fmt == "json" and detail == "summary":
         from scoring.summary import as_summary_json
 

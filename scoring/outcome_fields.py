@@ -25,11 +25,13 @@ KEYS = ("tipscore_output", "country", "iso3", "report_year", "entity", "ruleset"
 
 
 def summarize(document: EffortsDocument | str | os.PathLike[str], ruleset: ast.Ruleset | str | None = None, *,
-              history: str = "auto", engine: Engine = "durable-rules") -> dict[str, Any]:
+              history: str = "auto", engine: Engine = "durable-rules",
+              search_path: tuple[str, ...] = ()) -> dict[str, Any]:
     """The ``KEYS`` of the scored outcome, as JSON-ready data."""
     from scoring.explain import Explainer, _pillar, facts_read
 
-    doc, rs, facts, past, evaluation = evaluated(document, ruleset, history=history, engine=engine)
+    doc, rs, facts, past, evaluation = evaluated(document, ruleset, history=history, engine=engine,
+                                                    search_path=search_path)
     explainer = Explainer(doc, rs, facts, past, evaluation, engine)
     tier_out = explainer.decided(explainer.possible_outcomes())
     unknown = [c for c in rs.criteria if evaluation.statuses[c.id] == "unknown"]

@@ -58,14 +58,15 @@ class TestReport:
         return render.text(self.results, self.coverage, self.threshold, quiet)
 
 
-def run_tests(paths: list[str] | None = None, *, coverage: bool = False, threshold: float | None = None) -> TestReport:
+def run_tests(paths: list[str] | None = None, *, coverage: bool = False, threshold: float | None = None,
+              search_path: tuple[str, ...] = ()) -> TestReport:
     """Load every case under ``paths`` (default: the shipped rulesets' tests), score and check it.
 
     Raises ``TestFileErrors`` (exit 2) for a missing or malformed test file, an unknown
     expectation or ruleset, or an invalid document, before any case is scored.
     ``threshold`` (percent) implies ``coverage``.
     """
-    cases = load_cases(list(paths or []))
+    cases = load_cases(list(paths or []), search_path)
     results = run_cases(cases)
     covered = _coverage(results) if coverage or threshold is not None else None
     return TestReport(results, covered, threshold)

@@ -81,8 +81,11 @@ def _shown(path: str) -> str:
     return path if relative.startswith("..") else relative
 
 
-def load_cases(paths: list[str]) -> list[Case]:
-    """Every case of every test file; raises ``TestFileErrors`` listing all problems at once."""
+def load_cases(paths: list[str], search_path: tuple[str, ...] = ()) -> list[Case]:
+    """Every case of every test file; raises ``TestFileErrors`` listing all problems at once.
+
+    ``search_path``: the user's rulesets folders (``--rulesets``, ``TIPSCORE_RULESETS``), searched
+    for ids after the test file's own folder and used to pick a ruleset by report year."""
     cases: list[Case] = []
     errors: list[str] = []
     try:
@@ -91,7 +94,7 @@ def load_cases(paths: list[str]) -> list[Case]:
         raise TestFileErrors([err.line()]) from None
     for path in files:
         try:
-            cases += _File(read_source(path)).cases()
+            cases += _File(read_source(path), search_path).cases()
         except TestFileErrors as err:
             errors += err.lines
         except TipscoreError as err:
@@ -113,9 +116,10 @@ def _did_you_mean(word: str, choices: list[str]) -> str:
 class _File:
     """One test file being checked; collects its problems."""
 
-    def __init__(self, source: Source) -> None:
+    def __init__(self, source: Source, search_path: tuple[str, ...] = ()) -> None:
         self.source = source
         self.folder = os.path.dirname(source.path)
+        self.search_path = search_path
         self.errors: list[str] = []
 
     def error(self, path: Path, message: str) -> None:
@@ -180,22 +184,23 @@ class _File:
         for ext in (".yaml", ".yml", ".json"):
             beside = os.path.join(self.folder, stem + ext)
             if os.path.isfile(beside):
-                return self.ruleset(beside, ("cases",))
+                return self.ruleset(stem + ext, ("cases",))  # relative to the test file, as ``ruleset:`` is
         return None
 
     def ruleset(self, ref: str, path: Path) -> ast.Ruleset | None:
-        from scoring.api import load_ruleset
-        from scoring.ruleset.load import SUFFIXES as RULESET_SUFFIXES, find_ruleset
+        # the test file's folder resolves ids and ``extends`` for this file; it is not a rulesets folder of
+        # the catalog (whose overlap checks would refuse the very copy of a ruleset a test file exercises)
+        from scoring.ruleset.load import SUFFIXES as RULESET_SUFFIXES, find_ruleset, load_ruleset
 
         is_path = ref.endswith(RULESET_SUFFIXES) or "/" in ref or os.sep in ref
         target = os.path.join(self.folder, ref) if is_path and not os.path.isabs(ref) else ref
-        found = find_ruleset(target, [self.folder] if not is_path else None)
+        found = find_ruleset(target, [self.folder, *self.search_path] if not is_path else None)
         if found is None:
             self.error(path, f"unknown ruleset {ref!r}{_did_you_mean(ref, _ruleset_ids(self.folder))}; expected a "
                              "shipped ruleset id (see `tipscore rulesets`) or a ruleset file relative to the test file")
             return None
         try:
-            rs = load_ruleset(found, [self.folder])
+            rs = load_ruleset(found, [self.folder, *self.search_path])
         except TipscoreError as err:
             self.errors += str(err).splitlines()
             return None
@@ -229,9 +234,13 @@ class _File:
         return Case(self.source.path, line, raw["name"], document, shown, rs, expect, raw.get("note", ""), places)
 
     def ruleset_for_year(self, year: int, path: Path) -> ast.Ruleset | None:
-        from scoring.ruleset.registry import for_year
+        from scoring.api import catalog
 
-        entry = for_year(year)
+        try:
+            entry = catalog(self.search_path).for_year(year)
+        except TipscoreError as err:
+            self.errors += str(err).splitlines()
+            return None
         if entry is None:
             self.error(path, f"no ruleset covers the {year} report; name one with `ruleset:`")
             return None

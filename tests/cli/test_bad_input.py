@@ -234,9 +234,13 @@ def test_wrong_types_in_json_name_the_field(tmp_path: Path) -> None:
     result = run("check", *(p.name for p in paths), cwd=tmp_path)
     assert result.returncode == 2
     for path, (_, fields) in zip(paths, WRONG_TYPES.values()):
-        named = lines_naming(result.stderr, path.name)
+        text = path.read_text("utf-8")  # one line: json.dumps without indent
         for field in fields:
-            assert any(line.startswith(f"{path.name}: {field}: expected") for line in named), (field, named)
+            # JSON documents get line:col too, at the field's key
+            found = re.findall(rf"^{re.escape(path.name)}:1:(\d+): {re.escape(field)}: expected", result.stderr, re.M)
+            assert found, (field, result.stderr)
+            key = [part for part in re.split(r"[.\[\]]", field) if part and not part.isdigit()][-1]
+            assert text[int(found[0]) - 1:].startswith(f'"{key}"'), (field, text[int(found[0]) - 1:][:40])
 
 
 @pytest.mark.parametrize("where", list(NEGATIVE_COUNTS))
