@@ -187,6 +187,7 @@ def report(
     over: Annotated[Optional[list[str]], typer.Option("--over", help="Documents for --diff (repeatable; same as PATHS).")] = None,
     ruleset: Annotated[Optional[str], typer.Option("--ruleset", "-r", help="Ruleset id or file; default: the one in force for each report year.")] = None,
     history: Annotated[str, typer.Option("--history", help="auto, none, or a tier-history CSV.")] = "auto",
+    rulesets: RulesetsOption = None,
 ) -> None:
     """Write a self-contained HTML report: a country-year, a series, or a ruleset change.
 
@@ -198,7 +199,9 @@ def report(
     documents = [*(paths or []), *(over or [])]
     if not documents:
         raise InputError("tipscore report", None, "expected at least one efforts document (PATHS or --over)")
-    kind = build_report(documents, out, diff=diff, ruleset=ruleset, history=history)
+    from scoring.api import search_path
+
+    kind = build_report(documents, out, diff=diff, ruleset=ruleset, history=history, search_path=search_path(rulesets))
     typer.echo(f"{out}: {kind} report written", err=True)
 
 

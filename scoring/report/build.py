@@ -44,37 +44,41 @@ def _documents(paths: list[str]) -> list[str]:
 
 
 def page_for(paths: list[str], *, diff: tuple[str, str] | None = None, ruleset: str | None = None,
-             history: str = "auto") -> tuple[ReportKind, str]:
-    """The report kind and its HTML for these inputs."""
-    from scoring.api import load_ruleset, score
+             history: str = "auto", search_path: tuple[str, ...] = ()) -> tuple[ReportKind, str]:
+    """The report kind and its HTML for these inputs.
+
+    Several documents are a series (``scoring.series``): scored in report-year order, each
+    outcome feeding the next year's history; a ruleset change comes from ``scoring.impact``.
+    """
+    from scoring.api import score
     from scoring.report import pages
 
     files = _documents(paths)
     if diff is not None:
-        from scoring.report.change import compare
+        from scoring.impact import compare
+        from scoring.report.change import from_impact
 
-        old, new = (load_ruleset(ref) for ref in diff)
-        pairs = [(f, score(f, old, history=history), score(f, new, history=history)) for f in files]
-        return "ruleset-change", pages.ruleset_change(compare(diff[0], diff[1], pairs))
-    outcomes = [score(f, ruleset, history=history) for f in files]
-    countries = sorted({o.iso3 for o in outcomes})
+        impact = compare(diff[0], diff[1], files, history=history, search_path=search_path)
+        return "ruleset-change", pages.ruleset_change(from_impact(impact))
+    if len(files) == 1:
+        return "country-year", pages.country_year(score(files[0], ruleset, history=history, search_path=search_path))
+    from scoring.series import reason, score_series
+
+    years = score_series(files, history)
+    countries = sorted({y.outcome.iso3 for y in years})
     if len(countries) > 1:
         raise InputError(" ".join(paths), None,
                          f"a report covers one country; these documents are for {', '.join(countries)}")
-    if len(outcomes) == 1:
-        return "country-year", pages.country_year(outcomes[0])
-    years = [o.report_year for o in outcomes]
-    repeated = sorted({y for y in years if years.count(y) > 1})
-    if repeated:
-        raise InputError(" ".join(paths), None, f"two documents for the same report year: {repeated[0]}")
-    return "series", pages.series(outcomes)
+    outcomes = [y.outcome for y in years]
+    reasons = {y.outcome.report_year: reason(y) for y in years}
+    return "series", pages.series(outcomes, reasons)
 
 
 def build_report(paths: list[str], out: str, *, diff: tuple[str, str] | None = None, ruleset: str | None = None,
-                 history: str = "auto") -> ReportKind:
+                 history: str = "auto", search_path: tuple[str, ...] = ()) -> ReportKind:
     """Build the report for ``paths`` and write it to ``out``; returns its kind."""
     check_output(out)
-    kind, html = page_for(paths, diff=diff, ruleset=ruleset, history=history)
+    kind, html = page_for(paths, diff=diff, ruleset=ruleset, history=history, search_path=search_path)
     folder = os.path.dirname(os.path.abspath(out))
     handle = tempfile.NamedTemporaryFile("w", dir=folder, prefix=f".{os.path.basename(out)}.", suffix=".tmp",
                                          delete=False, encoding="utf-8", newline="\n")

@@ -1,17 +1,15 @@
-"""What a ruleset change does to a set of documents, as report data.
+"""What a ruleset change does to a set of documents, as report data (from ``scoring.impact``).
 
-A document changes when its tier, its deciding row or its watch-list mechanics
-differ between the two rulesets; for each, the criteria and determinations whose
-status changed are listed with their citations.
+``tipscore diff`` computes the impact; the report only lays it out: the transition
+table, and for each changed document its deciding row under each ruleset and the
+criteria and determinations whose status changed, with their citations.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
-from scoring.outcome import Outcome
-from scoring.render import headline
+from scoring.impact import Impact
 
 
 @dataclass(frozen=True)
@@ -46,36 +44,19 @@ class Change:
     total: int
     transitions: list[Transition]
     changed: list[ChangedDocument]
+    failed: list[str]
 
 
-def _label(outcome: Outcome) -> str:
-    return headline(outcome).removeprefix("Outcome: ")
+def _row(reason: str, row: str) -> str | None:
+    return row if reason == "hit" else (f"none ({reason} at row {row})" if row else None)
 
 
-def _tier(outcome: Outcome) -> str:
-    return outcome.tier or "undetermined"
-
-
-def _statuses(old: Outcome, new: Outcome) -> list[StatusChange]:
-    before = {(k, x.id): x for k, items in (("c", old.criteria), ("d", old.determinations)) for x in items}
-    out = []
-    for kind, items in (("c", new.criteria), ("d", new.determinations)):
-        for item in items:
-            prior = before.get((kind, item.id))
-            if prior is None or prior.status != item.status:
-                out.append(StatusChange(item.title, prior.status if prior else "absent", item.status,
-                                        item.citation.section))
-    return out
-
-
-def compare(old_name: str, new_name: str, pairs: list[tuple[str, Outcome, Outcome]]) -> Change:
-    """The change report for documents scored under both rulesets, in document order."""
-    counts: Counter[tuple[str, str]] = Counter()
-    changed = []
-    for document, old, new in pairs:
-        counts[(_tier(old), _tier(new))] += 1
-        if _label(old) != _label(new) or old.tier_row != new.tier_row:
-            changed.append(ChangedDocument(document, _label(old), _label(new), old.tier_row, new.tier_row,
-                                           _statuses(old, new)))
-    transitions = [Transition(b, a, n) for (b, a), n in sorted(counts.items())]
-    return Change(old_name, new_name, len(pairs), transitions, changed)
+def from_impact(impact: Impact) -> Change:
+    """The report's view of an impact: nothing recomputed, only arranged."""
+    changed = [ChangedDocument(d.file, d.old.tier, d.new.tier, _row(d.old.reason, d.old.row),  # type: ignore[union-attr]
+                               _row(d.new.reason, d.new.row),  # type: ignore[union-attr]
+                               [StatusChange(f"{c.title} ({c.kind} {c.id})", c.old, c.new, c.citation) for c in d.changes])
+               for d in impact.changed]
+    transitions = [Transition(b, a, n) for (b, a), n in impact.transitions().items()]
+    scored = len(impact.documents) - len(impact.failed)
+    return Change(impact.old, impact.new, scored, transitions, changed, [d.error or "" for d in impact.failed])

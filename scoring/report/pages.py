@@ -57,12 +57,12 @@ def country_year(outcome: Outcome) -> str:
                    title=f"{outcome.country} — {outcome.report_year} TIP Report")
 
 
-def series(outcomes: list[Outcome]) -> str:
-    """Several years of one country: a timeline, then each year's own section."""
+def series(outcomes: list[Outcome], reasons: dict[int, str] | None = None) -> str:
+    """Several years of one country: a timeline (with the reason for each year), then each year's own section."""
     ordered = sorted(outcomes, key=lambda o: o.report_year)
     first, last = ordered[0].report_year, ordered[-1].report_year
     return _render("series.html.j2", views=[year_view(o) for o in ordered], points=timeline(ordered),
-                   pillars=PILLARS, colours=SERIES_COLOURS, tier_order=TIER_ORDER,
+                   pillars=PILLARS, colours=SERIES_COLOURS, tier_order=TIER_ORDER, reasons=reasons or {},
                    title=f"{ordered[0].country} — TIP Reports {first}–{last}")
 
 

@@ -13,7 +13,7 @@ from scoring.errors import InputError
 from scoring.report import build_report
 from scoring.report import pages
 from scoring.report.build import page_for
-from scoring.report.change import compare
+from scoring.report.change import from_impact
 from tests.report.support import HOSTILE, MALI_2015, ROOT, hostile_document
 
 MALI_2004 = ROOT / "fixtures" / "mali" / "2004.yaml"
@@ -63,25 +63,32 @@ def test_series_has_a_timeline_point_and_a_section_per_year() -> None:
     assert 'data-series="overall"' in page
 
 
-def test_ruleset_change_lists_transitions_and_changed_documents() -> None:
-    old, new = score(MALI_2015, "tvpa-2013"), score(MALI_2015, "tvpa-2004")
-    change = compare("tvpa-2013", "tvpa-2004", [("mali-2015", old, new), ("same", old, old)])
-    assert change.total == 2
-    assert sum(t.count for t in change.transitions) == 2
-    assert [d.document for d in change.changed] == (["mali-2015"] if (old.tier, old.tier_row) != (new.tier, new.tier_row)
-                                                     or old.watch_list != new.watch_list else [])
+def test_ruleset_change_lays_out_the_impact_without_recomputing_it() -> None:
+    from scoring.impact import compare
+
+    files = sorted(str(p) for p in (ROOT / "fixtures" / "synthetic").glob("*.yaml"))
+    impact = compare("tvpa-2013", "tvpa-2019", files)
+    change = from_impact(impact)
+    assert change.total == len(files) - len(impact.failed)
+    assert sum(t.count for t in change.transitions) == change.total
+    assert [d.document for d in change.changed] == [d.file for d in impact.changed] and change.changed
+    for doc, source in zip(change.changed, impact.changed):
+        assert (doc.before, doc.after) == (source.old.tier, source.new.tier)
+        assert [s.before for s in doc.statuses] == [c.old for c in source.changes]
     page = pages.ruleset_change(change)
     assert f'data-changed="{len(change.changed)}"' in page
-    unchanged = compare("a", "b", [("same", old, old)])
-    assert unchanged.changed == [] and unchanged.transitions[0].count == 1
-
-
-def test_status_changes_name_only_what_changed() -> None:
-    old, new = score(MALI_2015, "tvpa-2013"), score(MALI_2015, "tvpa-2009")
-    change = compare("tvpa-2013", "tvpa-2009", [("mali", old, new)])
     for doc in change.changed:
-        for status in doc.statuses:
-            assert status.before != status.after
+        assert f'data-document="{doc.document}"' in page
+
+
+def test_series_reads_each_year_through_the_previous_outcome() -> None:
+    folder = ROOT / "fixtures" / "synthetic" / "mali-series" / "no-increase"
+    kind, page = page_for([str(MALI_2015), *sorted(str(p) for p in folder.glob("*.yaml"))])
+    assert kind == "series"
+    assert 'data-timeline-year="2017"' in page and 'id="mli-2017"' in page
+    section_2017 = page.split('id="mli-2017"')[1]
+    assert section_2017.split('data-outcome="')[1].startswith('3"')  # the automatic downgrade, after two waivers
+    assert "waiver 2 of 2" in page.split('id="mli-2016"')[1].split('id="mli-2017"')[0]
 
 
 def test_build_report_writes_whole_file_and_refuses_bad_output(tmp_path: Path) -> None:
