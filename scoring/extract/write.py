@@ -10,7 +10,6 @@ interrupted run never leaves half a draft, and the source text is never the targ
 from __future__ import annotations
 
 import os
-import tempfile
 
 import yaml
 
@@ -78,14 +77,7 @@ def check_target(out: str, source: str) -> None:
 
 
 def write_atomically(out: str, text: str) -> None:
-    """Write ``text`` to ``out`` through a temporary file renamed into place."""
-    folder = os.path.dirname(os.path.abspath(out))
-    handle = tempfile.NamedTemporaryFile("w", dir=folder, prefix=f".{os.path.basename(out)}.", suffix=".tmp",
-                                         delete=False, encoding="utf-8", newline="\n")
-    try:
-        with handle:
-            handle.write(text)
-        os.replace(handle.name, out)
-    except BaseException:
-        os.unlink(handle.name)
-        raise
+    """Write ``text`` to ``out`` through a temporary file renamed into place (scoring.output)."""
+    from scoring.output import write_text_atomically
+
+    write_text_atomically(out, text)

@@ -9,18 +9,11 @@ into place only when whole, so an existing report is never half-overwritten.
 from __future__ import annotations
 
 import os
-import tempfile
 from typing import Literal
 
 from scoring.errors import InputError
 
 ReportKind = Literal["country-year", "series", "ruleset-change"]
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def check_output(out: str) -> None:
@@ -79,15 +72,7 @@ def build_report(paths: list[str], out: str, *, diff: tuple[str, str] | None = N
     """Build the report for ``paths`` and write it to ``out``; returns its kind."""
     check_output(out)
     kind, html = page_for(paths, diff=diff, ruleset=ruleset, history=history, search_path=search_path)
-    folder = os.path.dirname(os.path.abspath(out))
-    handle = tempfile.NamedTemporaryFile("w", dir=folder, prefix=f".{os.path.basename(out)}.", suffix=".tmp",
-                                         delete=False, encoding="utf-8", newline="\n")
-    try:
-        with handle:
-            handle.write(html)
-        os.chmod(handle.name, 0o666 & ~_umask())  # a temporary file is private; a report is not
-        os.replace(handle.name, out)
-    except BaseException:
-        os.unlink(handle.name)
-        raise
+    from scoring.output import write_text_atomically
+
+    write_text_atomically(out, html)
     return kind
