@@ -5,7 +5,6 @@ published tier only in a comment)."""
 from __future__ import annotations
 
 import os
-
 import re
 from pathlib import Path
 from typing import Any
