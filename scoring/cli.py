@@ -216,34 +216,9 @@ def validate(
     Prints file:line:col: CODE message (codes in docs/diagnostics.md).
     Example: tipscore validate rulesets/*.yaml
     """
-    from scoring.api import search_path
-    from scoring.ruleset.load import check_ruleset
-    from scoring.ruleset.registry import catalog, coverage_diagnostics, read_entry
+    from scoring.ruleset.validation import validate_rulesets
 
-    errors = warnings = 0
-    entries = []
-    path = search_path(folders)
-    for d in catalog(path).diagnostics:  # conflicts among the user's and the shipped rulesets
-        typer.echo(str(d), err=True)
-        errors += d.severity == "error"
-        warnings += d.severity == "warning"
-    for ref in rulesets:
-        checked = check_ruleset(ref, list(path))
-        for d in checked.diagnostics:
-            typer.echo(str(d), err=True)
-        errors += len(checked.errors)
-        warnings += len(checked.diagnostics) - len(checked.errors)
-        if checked.ruleset is not None:
-            rs = checked.ruleset
-            scope = "abstract base" if rs.abstract else f"report years {rs.years}"
-            typer.echo(f"{checked.file}: ok ({rs.id}, {scope}: {len(rs.criteria)} criteria, "
-                       f"{len(rs.determinations)} determinations, {len(rs.tables)} tables)")
-            entries.append(read_entry(checked.file))
-    if len(entries) > 1:
-        for d in coverage_diagnostics([e for e in entries if e is not None]):
-            typer.echo(str(d), err=True)
-            errors += d.severity == "error"
-            warnings += d.severity == "warning"
+    errors, warnings = validate_rulesets(rulesets, folders, typer.echo)
     if errors:
         raise typer.Exit(2)
     if warnings and strict:
@@ -265,46 +240,9 @@ def verify(
     engine agreement, monotonicity, unknown safety. Exit 1 on any violation.
     Example: tipscore verify rulesets/*.yaml
     """
-    import time
+    from scoring.verify.command import verify_rulesets
 
-    import yaml
-
-    from scoring.errors import InputError
-    from scoring.ruleset.diagnostics import RulesetError
-    from scoring.ruleset.load import check_ruleset
-    from scoring.verify import PROPERTIES, run, write_counterexample
-
-    unknown = [p for p in prop or [] if p not in PROPERTIES]
-    if unknown:
-        raise InputError("--property", None, f"unknown property {unknown[0]!r}; expected one of {', '.join(PROPERTIES)}")
-    from scoring.api import catalog
-
-    violations = 0
-    path = list(catalog(folders).search_path)
-    for ref in rulesets:
-        checked = check_ruleset(ref, path, semantic=False)
-        if checked.ruleset is None:
-            raise RulesetError(checked.errors or checked.diagnostics)
-        ruleset = checked.ruleset
-        if ruleset.abstract:
-            typer.echo(f"{ruleset.id}: abstract base ruleset, skipped (its children are verified)")
-            continue
-        start = time.perf_counter()
-        report = run(ruleset, examples, seed, prop or None)
-        for name in report.passed:
-            typer.echo(f"{ruleset.id}: {name}: ok ({examples} examples)")
-        for violation in report.violations:
-            violations += 1
-            typer.echo(f"{ruleset.id}: {violation.prop}: VIOLATED — {violation.message}")
-            for path in write_counterexample(violation, out, ruleset.id):
-                typer.echo(f"  counterexample: {path}")
-            for document in violation.documents:
-                typer.echo("  " + yaml.safe_dump(document, sort_keys=False).replace("\n", "\n  ").rstrip())
-            if violation.diff:
-                typer.echo("  explanation diff:\n    " + violation.diff.replace("\n", "\n    "))
-        typer.echo(f"{ruleset.id}: {len(report.passed)} passed, {len(report.violations)} violated "
-                   f"in {time.perf_counter() - start:.1f} s (seed {seed})")
-    if violations:
+    if verify_rulesets(rulesets, folders, examples, seed, out, prop, typer.echo):
         raise typer.Exit(1)
 
 
