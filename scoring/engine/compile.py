@@ -6,10 +6,14 @@ field never matches in durable, so an unknown fact fires neither rule and the
 status is unknown — exactly Kleene's semantics. Table rows also get a *wins*
 rule that encodes the hit policy. Nodes are stratified into layers (criteria,
 then determinations and tables by dependency); each layer is asserted as facts
-carrying the input facts it reads plus the statuses (``m__id``/``u__id`` as
-0/1) and table outputs (``o__table__column``) of earlier layers. Counting and
-scores are integer ``$add``/``$mul``/``$sub`` against a ``__zero`` field, so
-nothing divides. Layers are split into partitions (a ``part`` discriminator)
+carrying the input facts it reads plus what it needs of earlier layers: the
+status (``s__id``: "met", "unmet" or "unknown") of each node it refers to, the
+0/1 counts ``m__id``/``u__id`` only of the nodes an ``at_least`` counts, the
+pillar tallies (``t__pillar__met``/``__unmet`` weights, as the reference
+evaluator tallies them) only where a score is compared, and table outputs
+(``o__table__column``). Fewer, smaller facts are what durable spends its time
+on. Counting and scores are integer ``$add``/``$mul``/``$sub`` against a
+``__zero`` field, so nothing divides. Layers are split into partitions (a ``part`` discriminator)
 so no fact meets more rules than durable can match at once.
 
 This module has no durable import: it produces data, checked again by the
@@ -23,7 +27,7 @@ from typing import Any
 
 from scoring.ruleset import ast
 from scoring.ruleset.order import dependencies
-from scoring.ruleset.walk import facts_read
+from scoring.ruleset.walk import facts_read, leaves
 
 Expr = dict[str, Any] | bool  #: a durable condition; True/False are folded constants
 
@@ -41,6 +45,14 @@ def met_field(ref: str) -> str:
 
 def unmet_field(ref: str) -> str:
     return f"u__{ref}"
+
+
+def status_field(ref: str) -> str:
+    return f"s__{ref}"
+
+
+def tally_field(pillar: str, status: str) -> str:
+    return f"t__{pillar}__{status}"
 
 
 def output_field(table: str, column: str) -> str:
@@ -64,7 +76,9 @@ class Partition:
     part: int
     nodes: list[str]
     facts: list[str] = field(default_factory=list)  #: input fact paths its rules read
-    refs: list[str] = field(default_factory=list)  #: statuses it reads
+    refs: list[str] = field(default_factory=list)  #: statuses it reads (s__id)
+    counted: list[str] = field(default_factory=list)  #: 0/1 counts it sums (m__id/u__id)
+    scores: list[str] = field(default_factory=list)  #: pillars whose tallies it compares
     outputs: list[tuple[str, str]] = field(default_factory=list)  #: table outputs it reads
 
 
@@ -164,11 +178,11 @@ class Compiler:
             known, absent = {"$ex": {fact_field(node.fact): 1}}, {"$nex": {fact_field(node.fact): 1}}
             return (absent, known) if node.negate else (known, absent)
         if isinstance(node, ast.Met):
-            return {met_field(node.ref): 1}, {unmet_field(node.ref): 1}
+            return {status_field(node.ref): "met"}, {status_field(node.ref): "unmet"}
         if isinstance(node, ast.StatusIn):
-            chosen = [self.status_is(node.ref, s) for s in ("met", "unmet", "unknown") if s in node.statuses]
-            others = [self.status_is(node.ref, s) for s in ("met", "unmet", "unknown") if s not in node.statuses]
-            return _or(chosen), _or(others)
+            chosen = [s for s in ("met", "unmet", "unknown") if s in node.statuses]
+            others = [s for s in ("met", "unmet", "unknown") if s not in node.statuses]
+            return self.status_in(node.ref, chosen), self.status_in(node.ref, others)
         if isinstance(node, ast.AtLeast):
             met_terms = [{"$m": met_field(r)} for r in node.refs]
             unmet_terms = [{"$m": unmet_field(r)} for r in node.refs]
@@ -183,12 +197,13 @@ class Compiler:
         raise TypeError(f"cannot compile {node!r}")
 
     @staticmethod
-    def status_is(ref: str, status: str) -> Expr:
-        if status == "met":
-            return {met_field(ref): 1}
-        if status == "unmet":
-            return {unmet_field(ref): 1}
-        return {"$and": [{met_field(ref): 0}, {unmet_field(ref): 0}]}
+    def status_in(ref: str, statuses: list[str]) -> Expr:
+        """One test on the always-posted status field: two of three as ``!=`` the third (an $or
+        would fire once per true branch)."""
+        name = status_field(ref)
+        if len(statuses) == 2:
+            return {"$neq": {name: next(s for s in ("met", "unmet", "unknown") if s not in statuses)}}
+        return _or([{name: s} for s in statuses])
 
     @staticmethod
     def compare(node: ast.Compare, op: str) -> Expr:
@@ -209,8 +224,8 @@ class Compiler:
         total = sum(c.weight for c in chosen)
         if total == 0:
             return False, False
-        met_terms = [{"$mul": {"$l": {"$m": met_field(c.id)}, "$r": 100 * c.weight}} for c in chosen]
-        unmet_terms = [{"$mul": {"$l": {"$m": unmet_field(c.id)}, "$r": 100 * c.weight}} for c in chosen]
+        met_terms = [{"$mul": {"$l": {"$m": tally_field(node.pillar, "met")}, "$r": 100}}]
+        unmet_terms = [{"$mul": {"$l": {"$m": tally_field(node.pillar, "unmet")}, "$r": 100}}]
         low_bar, high_bar = node.threshold * total, (100 - node.threshold) * total
         reaches = _at_least_zero(met_terms, low_bar, strict=node.op == ">")  # 100*M >= (or >) t*W
         falls_short = _at_least_zero(unmet_terms, high_bar, strict=node.op == ">=")  # 100*(M+U) < (or <=) t*W
@@ -255,9 +270,9 @@ def compile_plan(ruleset: ast.Ruleset, nodes_per_partition: int = 12) -> Plan:
 def _partition(ruleset: ast.Ruleset, layer: int, part: int, chunk: list[Any]) -> Partition:
     facts: dict[str, None] = {}
     refs: dict[str, None] = {}
+    counted: dict[str, None] = {}
+    scores: dict[str, None] = {}
     outputs: dict[tuple[str, str], None] = {}
-    from scoring.ruleset.walk import leaves
-
     for node in chunk:
         for condition in _conditions(node):
             facts.update(dict.fromkeys(facts_read(condition)))
@@ -265,13 +280,13 @@ def _partition(ruleset: ast.Ruleset, layer: int, part: int, chunk: list[Any]) ->
                 if isinstance(leaf, (ast.Met, ast.StatusIn)):
                     refs[leaf.ref] = None
                 elif isinstance(leaf, ast.AtLeast):
-                    refs.update(dict.fromkeys(leaf.refs))
+                    counted.update(dict.fromkeys(leaf.refs))
                 elif isinstance(leaf, ast.Score):
-                    refs.update(dict.fromkeys(c.id for c in ruleset.criteria if c.weight and (
-                        c.pillar == leaf.pillar or (leaf.pillar == "overall" and c.pillar in ast.SCORED_PILLARS))))
+                    scores[leaf.pillar] = None
                 elif isinstance(leaf, ast.OutputIn):
                     outputs[(leaf.table, leaf.column)] = None
-    return Partition(layer, part, [n.id for n in chunk], list(facts), list(refs), list(outputs))
+    return Partition(layer, part, [n.id for n in chunk], list(facts), list(refs), list(counted), list(scores),
+                     list(outputs))
 
 
 def _node_rules(compiler: Compiler, node: Any, start: int) -> list[Rule]:

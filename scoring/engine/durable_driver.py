@@ -421,6 +421,7 @@ class DurableRuleset:
         self._single = single
         self._key_ids: dict[str, int] = {"type": 0}
         self._member_cache: dict[tuple[str, type, Any], Members] = {}
+        self._quoted: dict[str, str] = {}  #: keys members() has checked -> their JSON spelling
         with _cache_lock:
             hd = _cache.get(self.name)
             if hd is None:
@@ -470,25 +471,46 @@ class DurableRuleset:
             if key_id in ids:
                 raise _err("ENG-KEY", f"fact key {k!r} given twice")
             ids.append(key_id)
-            parts.append(f"{json.dumps(k)}:{text}")
+            quoted = self._quoted[k] = json.dumps(k)
+            parts.append(f"{quoted}:{text}")
         out = Members(",".join(parts))
         out.owner, out.keys = self, tuple(ids)
         return out
-
-    def known_member(self, key: str, value: Any) -> Members | None:
-        """The member ``member(key, value)`` made before, or None."""
-        return self._member_cache.get((key, type(value), value))
 
     def member(self, key: str, value: Any) -> Members:
         """``members({key: value})``, remembered (equal values of one type share one object)."""
         cache_key = (key, type(value), value)
         found = self._member_cache.get(cache_key)
         if found is None:
-            found = self.members({key: value})
+            found = self._scalar_member(key, value)
             if len(self._member_cache) >= 100_000:  # bounded: many distinct values only cost time
                 self._member_cache.clear()
             self._member_cache[cache_key] = found
         return found
+
+    def member_map(self, names: dict[str, str], values: dict[str, Any]) -> dict[str, Members]:
+        """``{path: member(names[path], values[path])}`` for the paths ``values`` holds: a scoring's
+        input members in one call (most are remembered from earlier scorings)."""
+        cache, out = self._member_cache, {}
+        for path, key in names.items():
+            if path in values:
+                value = values[path]
+                out[path] = cache.get((key, type(value), value)) or self.member(key, value)
+        return out
+
+    def _scalar_member(self, key: str, value: Any) -> Members:
+        """``members({key: value})``; for a key members() has checked before (other than "type"),
+        only the value is checked: the same checks, without re-validating the key."""
+        quoted = self._quoted.get(key)
+        if quoted is None or key == "type" or isinstance(value, (dict, list)):
+            return self.members({key: value})
+        text = _scalar(value, f"fact field {key!r}")
+        want = self._kinds.get(key)
+        if want is not None and _kind(value) != want:
+            raise _err("ENG-TYPE", f"fact field {key!r} is {_kind(value)}; the rules compare it with {want}")
+        out = Members(f"{quoted}:{text}")
+        out.owner, out.keys = self, (self._key_ids[key],)
+        return out
 
     def session(self) -> Session:
         """A new session; use it as ``with rs.session() as s:``."""

@@ -14,7 +14,8 @@ from __future__ import annotations
 from typing import Any
 
 from scoring import semantics
-from scoring.engine.compile import Partition, Plan, compile_plan, fact_field, met_field, output_field, unmet_field
+from scoring.engine.compile import (Plan, compile_plan, fact_field, met_field, output_field, status_field, tally_field,
+                                    unmet_field)
 from scoring.engine.durable_driver import DurableRuleset
 from scoring.engine.reference import Evaluation
 from scoring.errors import EngineError
@@ -85,11 +86,16 @@ class _Program:
         self.field = {p: fact_field(p) for part in plan.partitions for p in part.facts}
         tables = {t.id: t for t in ruleset.tables}
         refs = {ref for part in plan.partitions for ref in part.refs}
-        self.status = {ref: {s: engine.members({met_field(ref): int(s == "met"), unmet_field(ref): int(s == "unmet")})
-                             for s in ("met", "unmet", "unknown")} for ref in refs}
+        counted = {ref for part in plan.partitions for ref in part.counted}
+        self.status = {ref: {s: engine.members({status_field(ref): s}) for s in ("met", "unmet", "unknown")}
+                       for ref in refs}
+        self.count = {ref: {s: engine.members({met_field(ref): int(s == "met"), unmet_field(ref): int(s == "unmet")})
+                            for s in ("met", "unmet", "unknown")} for ref in counted}
         self.layers = []
         for layer in plan.layers:
-            parts = [(engine.members({"type": f"layer{p.layer}", "part": p.part, "__zero": 0}), p.facts, p.refs,
+            parts = [(engine.members({"type": f"layer{p.layer}", "part": p.part, "__zero": 0}), p.facts,
+                      [(r, self.status[r]) for r in p.refs], [(r, self.count[r]) for r in p.counted],
+                      [(pillar, tally_field(pillar, "met"), tally_field(pillar, "unmet")) for pillar in p.scores],
                       [(t, c, output_field(t, c)) for t, c in p.outputs]) for p in layer]
             nodes = [n for p in layer for n in p.nodes]
             self.layers.append((parts, [n for n in nodes if n not in tables], [tables[n] for n in nodes if n in tables]))
@@ -111,16 +117,19 @@ def _program(ruleset: ast.Ruleset) -> _Program:
 def evaluate(ruleset: ast.Ruleset, facts: dict[str, Any]) -> Evaluation:
     """Statuses, tallies and table hits, decided by durable-rules."""
     program = _program(ruleset)
-    member, status_of, known = program.engine.member, program.status, program.engine.known_member
-    inputs = {path: known(name, facts[path]) or member(name, facts[path])
-              for path, name in program.field.items() if path in facts}
+    member = program.engine.member
+    inputs = program.engine.member_map(program.field, facts)
     result = Evaluation()
     statuses, outputs = result.statuses, result.outputs
     with program.engine.session() as session:
         for index, (parts, nodes, tables) in enumerate(program.layers):
             batch = []
-            for head, paths, refs, outs in parts:
-                fact = [head, *[inputs[p] for p in paths if p in inputs], *[status_of[r][statuses[r]] for r in refs]]
+            for head, paths, refs, counted, scores, outs in parts:
+                fact = [head, *[inputs[p] for p in paths if p in inputs], *[by[statuses[r]] for r, by in refs],
+                        *[by[statuses[r]] for r, by in counted]]
+                for pillar, met, unmet in scores:
+                    tally = result.tallies[pillar]
+                    fact += (member(met, tally.met), member(unmet, tally.total - tally.met - tally.unknown))
                 for table, column, name in outs:
                     value = outputs.get(table, {}).get(column)
                     if value is not None:
@@ -144,12 +153,18 @@ def evaluate(ruleset: ast.Ruleset, facts: dict[str, Any]) -> Evaluation:
 
 
 def _tallies(program: _Program, statuses: dict[str, ast.Status]) -> dict[str, Tally]:
-    """The same tallies as ``reference.tallies``, from per-ruleset lists."""
+    """The same tallies as ``reference.tallies``, from per-ruleset lists, in one pass per pillar."""
     out = {}
     for pillar, weights in program.pillars:
-        out[pillar] = Tally(met=sum(w for c, w in weights if statuses[c] == "met"),
-                            unknown=sum(w for c, w in weights if statuses[c] == "unknown"),
-                            total=sum(w for _, w in weights))
+        met = unknown = total = 0
+        for criterion, weight in weights:
+            status = statuses[criterion]
+            total += weight
+            if status == "met":
+                met += weight
+            elif status == "unknown":
+                unknown += weight
+        out[pillar] = Tally(met=met, unknown=unknown, total=total)
     return out
 
 
