@@ -688,9 +688,7 @@ class Session:
         out: list[str] = []
         self._busy = True
         try:
-            for text in texts:
-                self._assert(text)
-                self._drain_names(out)
+            self._run_names(texts, out)
         except BaseException:
             self._teardown()
             raise
@@ -698,36 +696,47 @@ class Session:
             self._busy = False
         return out
 
-    def _drain_names(self, out: list[str]) -> None:
-        """``_drain`` without callbacks or Firing objects: rule names only (the hot loop of scoring)."""
+    def _run_names(self, texts: list[str], out: list[str]) -> None:
+        """``_assert`` then ``_drain`` for each text, without callbacks or Firing objects: rule
+        names only. The hot loop of scoring, so the C calls are made here directly, with the same
+        checks and error mapping as ``_call`` and ``_assert``."""
         global _poisoned
-        h, state, single = self._hd.h, self._state, self._rs._single
         if _poisoned:
             raise _err("ENG-POISONED", "durable-rules ran out of memory earlier; restart the process")
-        budget = MAX_ACTIVATIONS - self._activations
-        complete, count, texts = _dre.complete_and_start_action, 0, []
-        append = texts.append
+        h, single, asserted, seen = self._hd.h, self._rs._single, self._texts, self._seen
+        assert_fact, start, complete = _dre.assert_fact, _dre.start_action_for_state, _dre.complete_and_start_action
+        budget, count = MAX_ACTIVATIONS - self._activations, 0
         try:
-            started = _dre.start_action_for_state(h, state)
-            msg = started[1] if started else None
-            if msg is not None:
+            for text in texts:
+                code, state = assert_fact(h, text)
+                self._state = state
+                if code == 2 and text not in asserted:
+                    raise _err("ENG-COLLISION", f"durable reports {text} as already observed (fact-id hash collision)")
+                if code == 3:
+                    raise _err("ENG-CODE-3", "durable deferred a fact, but no message store is configured")
+                asserted.add(text)
+                started = start(h, state)
+                msg = started[1] if started else None
+                if msg is None:
+                    continue
                 self._pending = self._opened = True
-            while msg is not None:
-                # single: every activation of this drain matches the fact just asserted, so the
-                # rule name tells activations apart; else the whole text (rule + matched facts)
-                append(msg[2:msg.index('"', 2)] if single else msg)
-                msg = complete(h, state)
-                count += 1
-                if count > budget:
-                    raise _err("ENG-RUNAWAY", f"more than {MAX_ACTIVATIONS} activations in one session")
-            self._pending = False
-            if single:
-                out += dict.fromkeys(texts)  # $or/any fire once per true branch: first firing kept
-            else:
-                for text in dict.fromkeys(texts):
-                    if text not in self._seen:
-                        self._seen.add(text)
-                        out.append(text[2:text.index('"', 2)])
+                names = []
+                while msg is not None:
+                    # single: every activation of this drain matches the fact just asserted, so the
+                    # rule name tells activations apart; else the whole text (rule + matched facts)
+                    names.append(msg[2:msg.index('"', 2)] if single else msg)
+                    msg = complete(h, state)
+                    count += 1
+                    if count > budget:
+                        raise _err("ENG-RUNAWAY", f"more than {MAX_ACTIVATIONS} activations in one session")
+                self._pending = False
+                if single:
+                    out += dict.fromkeys(names)  # $or/any fire once per true branch: first firing kept
+                else:
+                    for name in dict.fromkeys(names):
+                        if name not in seen:
+                            seen.add(name)
+                            out.append(name[2:name.index('"', 2)])
         except MemoryError as e:
             _poisoned = True
             raise _err("ENG-POISONED", "durable-rules raised MemoryError; engine disabled") from e
