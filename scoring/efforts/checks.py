@@ -160,15 +160,22 @@ def country_names() -> dict[str, str]:
 
 
 @cache
-def _codes_by_name() -> dict[str, str]:
-    """Normalised country name -> code, leaving out names that are part of another (``Guinea``, ``Sudan``)."""
-    names = {_key(name): code for code, name in country_names().items()}
-    padded = [f" {name} " for name in names]
-    return {name: code for name, code in names.items() if sum(f" {name} " in other for other in padded) == 1}
+def _codes_by_key() -> dict[str, str]:
+    """Normalised country name -> code."""
+    return {_key(name): code for code, name in country_names().items()}
+
+
+def _code_for(country: str) -> str | None:
+    """The code of a country name, unless the name is part of another (``Guinea``, ``Sudan``).
+    Only the one name is compared with the others: every call runs this once."""
+    key, codes = _key(country), _codes_by_key()
+    code = codes.get(key)
+    padded = f" {key} "
+    return code if code is not None and sum(padded in f" {other} " for other in codes) == 1 else None
 
 
 def _country(document: EffortsDocument, source: Source) -> list[InputError]:
-    code = _codes_by_name().get(_key(document.country))
+    code = _code_for(document.country)
     if code is None or code == document.iso3:
         return []
     return [InputError(source.path, _place(source, ("iso3",)),
