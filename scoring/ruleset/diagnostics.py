@@ -37,6 +37,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "TS117": ("error", "table output not declared"),
     "TS118": ("error", "the ruleset cannot be compiled safely for the engine"),
     "TS119": ("error", "no tier table"),
+    "TS120": ("warning", "parameter disagrees with the statute for the ruleset's report years"),
 }
 
 
