@@ -74,22 +74,35 @@ def scored(ruleset: ast.Ruleset, data: Data) -> Scored:
     return Scored(document, facts, evaluation, statute_history, law)
 
 
+def _at(where: ast.Where | str) -> str:
+    """A place, its file relative to the current folder when it lies below it."""
+    import os
+
+    text = str(where)
+    cwd = os.getcwd() + os.sep
+    return text[len(cwd):] if text.startswith(cwd) else text
+
+
 def where_of(ruleset: ast.Ruleset, node_id: str) -> str:
     """``kind id at file:line:col`` for a criterion, determination, or ``table.row``."""
+    return _where_of(ruleset, node_id).replace("\0", "")
+
+
+def _where_of(ruleset: ast.Ruleset, node_id: str) -> str:
     table_id, _, row_id = node_id.partition(".")
     for node in ruleset.criteria:
         if node.id == node_id:
-            return f"criterion {node.id} at {node.where}"
+            return f"criterion {node.id} at {_at(node.where)}"
     for node in ruleset.determinations:
         if node.id == node_id:
-            return f"determination {node.id} at {node.where}"
+            return f"determination {node.id} at {_at(node.where)}"
     for table in ruleset.tables:
         if table.id == table_id:
             for row in table.rows:
                 if row.id == row_id:
-                    return f"table {table.id} row {row.id} at {row.where}"
-            return f"table {table.id} at {table.where}"
-    return f"ruleset {ruleset.id} at {ruleset.file}"
+                    return f"table {table.id} row {row.id} at {_at(row.where)}"
+            return f"table {table.id} at {_at(table.where)}"
+    return f"ruleset {ruleset.id} at {_at(ruleset.file)}"
 
 
 def deciding_row(ruleset: ast.Ruleset, s: Scored, table_id: str = TIER_TABLE) -> str:

@@ -90,6 +90,8 @@ class Ladder:
 def ladders(draw: st.DrawFn, ruleset: ast.Ruleset, span: tuple[int, int]) -> Ladder:
     """A ladder over the facts the ruleset reads, from a random base (history, context, waiver)."""
     base = draw(efforts_data(draw(st.integers(*span))))
+    if base["report_year"] > 2001 and draw(st.booleans()):  # a plain Tier 2 year before: the tier shows the efforts
+        base["tier_history"] = [{"report_year": base["report_year"] - 1, "tier": "2"}]
     complete = draw(st.booleans())
     targets = constants(ruleset)
     flat = _flat(base)
@@ -108,7 +110,10 @@ def ladders(draw: st.DrawFn, ruleset: ast.Ruleset, span: tuple[int, int]) -> Lad
         start = _set(start, path, {"value": rungs[0], "previous": previous} if previous is not None else rungs[0],
                      keep_previous=False)
     tokens = [path for path, rungs in plan.items() for _ in rungs[1:]]
-    order = draw(st.permutations(tokens))
+    first = _pillar_openers(draw, ruleset, plan)
+    for path in first:
+        tokens.remove(path)
+    order = first + draw(st.permutations(tokens))
     position = {path: 0 for path in plan}
     ladder = Ladder([start])
     for path in order:
@@ -117,6 +122,24 @@ def ladders(draw: st.DrawFn, ruleset: ast.Ruleset, span: tuple[int, int]) -> Lad
         ladder.steps.append((path, value))
         ladder.documents.append(_set(ladder.documents[-1], path, value))
     return ladder
+
+
+def _pillar_openers(draw: st.DrawFn, ruleset: ast.Ruleset, plan: dict[str, list[Any]]) -> list[str]:
+    """One fact of a criterion of each of some pillars, improved first.
+
+    Determinations that combine "some effort in two pillars" with a score threshold
+    are only decided near the threshold when the pillars have efforts while the
+    score is still low: a random order almost never gets there.
+    """
+    from scoring.ruleset.walk import facts_read
+
+    first: list[str] = []
+    for pillar in ast.SCORED_PILLARS:
+        paths = sorted({p for c in ruleset.criteria if c.pillar == pillar and c.weight > 0
+                        for p in facts_read(c.when) if p in plan and p not in first})
+        if paths and draw(st.booleans()):
+            first.append(draw(st.sampled_from(paths)))
+    return first
 
 
 def _spec_kind(path: str) -> str:
