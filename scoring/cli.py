@@ -191,57 +191,26 @@ def validate(
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command("verify")
 def verify(
     rulesets: Annotated[list[str], typer.Argument(help="Ruleset files or shipped ids.")],
-    examples: Annotated[int, typer.Option("--examples", "-n", min=1, help="Documents tried per property.")] = 100,
+    examples: Annotated[int, typer.Option("--examples", "-n", min=1, help="Documents (or ladders) tried per property.")] = 30,
     seed: Annotated[int, typer.Option("--seed", help="Random seed; the same seed gives the same run.")] = 0,
-    out: Annotated[str, typer.Option("--out", help="Folder for counterexample files.")] = "verify-counterexamples",
+    out: Annotated[Optional[str], typer.Option("--out", help="Folder for counterexample files (default: a new temporary folder).")] = None,
     prop: Annotated[Optional[list[str]], typer.Option("--property", "-p", help="Check only these properties.")] = None,
+    budget: Annotated[float, typer.Option("--budget", min=0.1, help="Seconds each property may search per ruleset.")] = 10.0,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Processes to run in.")] = 2,
 ) -> None:
-    """Search for inputs that break a ruleset's consistency; print minimal counterexamples.
+    """Search for documents that break a ruleset's consistency or the statute; print counterexamples.
 
-    Properties: totality, determinism, statutory bounds, explanation soundness,
-    engine agreement, monotonicity, unknown safety. Exit 1 on any violation.
+    Properties: totality, determinism, statutory bounds (against the statute table),
+    explanation soundness, engine agreement, monotonicity, unknown safety; and
+    coverage (every table row reached). Exit 1 on any violation.
     Example: tipscore verify rulesets/*.yaml
     """
-    import time
+    from scoring.verify.command import verify as run_verify
 
-    import yaml
-
-    from scoring.errors import InputError
-    from scoring.ruleset.diagnostics import RulesetError
-    from scoring.ruleset.load import check_ruleset
-    from scoring.verify import PROPERTIES, run, write_counterexample
-
-    unknown = [p for p in prop or [] if p not in PROPERTIES]
-    if unknown:
-        raise InputError("--property", None, f"unknown property {unknown[0]!r}; expected one of {', '.join(PROPERTIES)}")
-    violations = 0
-    for ref in rulesets:
-        checked = check_ruleset(ref, semantic=False)
-        if checked.ruleset is None:
-            raise RulesetError(checked.errors or checked.diagnostics)
-        ruleset = checked.ruleset
-        if ruleset.abstract:
-            typer.echo(f"{ruleset.id}: abstract base ruleset, skipped (its children are verified)")
-            continue
-        start = time.perf_counter()
-        report = run(ruleset, examples, seed, prop or None)
-        for name in report.passed:
-            typer.echo(f"{ruleset.id}: {name}: ok ({examples} examples)")
-        for violation in report.violations:
-            violations += 1
-            typer.echo(f"{ruleset.id}: {violation.prop}: VIOLATED — {violation.message}")
-            for path in write_counterexample(violation, out, ruleset.id):
-                typer.echo(f"  counterexample: {path}")
-            for document in violation.documents:
-                typer.echo("  " + yaml.safe_dump(document, sort_keys=False).replace("\n", "\n  ").rstrip())
-            if violation.diff:
-                typer.echo("  explanation diff:\n    " + violation.diff.replace("\n", "\n    "))
-        typer.echo(f"{ruleset.id}: {len(report.passed)} passed, {len(report.violations)} violated "
-                   f"in {time.perf_counter() - start:.1f} s (seed {seed})")
-    if violations:
+    if run_verify(rulesets, examples, seed, out, prop, budget, jobs, typer.echo):
         raise typer.Exit(1)
 
 
