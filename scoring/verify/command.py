@@ -11,7 +11,7 @@ from scoring.verify.runner import PROPERTIES, Report, run_many
 
 
 def verify(refs: list[str], examples: int, seed: int, out: str | None, only: list[str] | None, budget: float,
-           jobs: int, echo: Callable[[str], None]) -> int:
+           jobs: int, echo: Callable[[str], None], search_path: list[str] | None = None) -> int:
     """Verify every ruleset; returns the number of violations plus rulesets whose rows were not all reached."""
     import yaml
 
@@ -25,7 +25,7 @@ def verify(refs: list[str], examples: int, seed: int, out: str | None, only: lis
         raise InputError("--property", None, f"unknown property {unknown[0]!r}; expected one of {', '.join(PROPERTIES)}")
     rulesets = []
     for ref in refs:
-        checked = check_ruleset(ref, semantic=False)
+        checked = check_ruleset(ref, search_path, semantic=False)
         if checked.ruleset is None:
             raise RulesetError(checked.errors or checked.diagnostics)
         if checked.ruleset.abstract:
@@ -37,7 +37,8 @@ def verify(refs: list[str], examples: int, seed: int, out: str | None, only: lis
     start = time.perf_counter()
     names = only or PROPERTIES
     with Progress(len(rulesets) * len(names), "verify") as progress:
-        reports = run_many(rulesets, examples, seed, only, budget, jobs, on_done=lambda job: progress.advance())
+        reports = run_many(rulesets, examples, seed, only, budget, jobs, on_done=lambda job: progress.advance(),
+                           search_path=search_path)
     folder = out
     failures = 0
     for report in reports:

@@ -36,8 +36,8 @@ def improve(data: Data, spec: FactSpec, step: int = 1) -> Data | None:
     leaf = parts[-1]
     value = node.get(leaf)
     raw = value.get("value") if isinstance(value, dict) else value
-    if raw is None:
-        return None
+    if raw is None or raw == "some":
+        return None  # unknown, or known only as a lower bound: nothing exact to improve
     if spec.kind == "flag":
         if raw != (spec.polarity == "less"):
             return None
@@ -173,7 +173,8 @@ def revelations(draw: st.DrawFn, ruleset: ast.Ruleset, year_range: tuple[int, in
     _, facts = rule_facts(ruleset, data)
     out = []
     for spec in document_facts():
-        if spec.path not in facts and spec.path != "special_case":
+        # a count known only by its lower bound is not unknown
+        if spec.path not in facts and f"{spec.path}.at_least" not in facts and spec.path != "special_case":
             for value in revelation_values(spec):
                 after = _set_fact(data, spec.path, value)
                 if _valid(after):  # a value contradicting a stated trend is no revelation

@@ -180,13 +180,14 @@ class Job:
     examples: int
     seed: int
     budget: float
+    search_path: tuple[str, ...] = ()
 
 
 def _run_job(job: Job) -> tuple[Job, Violation | None, coverage.Coverage, float]:
     from scoring.ruleset.load import check_ruleset
 
     start = time.perf_counter()
-    ruleset = check_ruleset(job.ref, semantic=False).ruleset
+    ruleset = check_ruleset(job.ref, list(job.search_path), semantic=False).ruleset
     assert ruleset is not None  # the caller checked it
     violation, seen = check_property(ruleset, job.prop, job.examples, job.seed, job.budget)
     return job, violation, seen, time.perf_counter() - start
@@ -194,9 +195,9 @@ def _run_job(job: Job) -> tuple[Job, Violation | None, coverage.Coverage, float]
 
 def run_many(rulesets: list[ast.Ruleset], examples: int = DEFAULT_EXAMPLES, seed_value: int = 0,
              only: list[str] | None = None, budget: float = DEFAULT_BUDGET, jobs: int = 2,
-             on_done: Callable[[Job], None] | None = None) -> list[Report]:
+             on_done: Callable[[Job], None] | None = None, search_path: list[str] | None = None) -> list[Report]:
     """Every (ruleset, property) job over ``jobs`` processes; reports in the rulesets' order."""
-    work = [Job(r.file, p, examples, seed_value, budget) for r in rulesets for p in only or PROPERTIES]
+    work = [Job(r.file, p, examples, seed_value, budget, tuple(search_path or ())) for r in rulesets for p in only or PROPERTIES]
     results: dict[tuple[str, str], tuple[Violation | None, coverage.Coverage, float]] = {}
     if jobs <= 1:
         for job in work:
