@@ -150,7 +150,9 @@ def parameter_disagreements(ruleset: ast.Ruleset) -> list[Disagreement]:
         wrong: dict[object, list[int]] = {}
         for year in range(ruleset.first_year, last + 1):
             expected = getattr(law_for(year).parameters, name)
-            if expected != value:
+            # only what the statute fixes for that year: a cap or a count start in a year without
+            # the downgrade changes no outcome, but a re-entry limit before 2019 would
+            if expected != value and (expected not in (None, False) or name == "reentry_limit" and value):
                 wrong.setdefault(expected, []).append(year)
         for expected, years in wrong.items():
             governing = [p for p in PROVISIONS if p.name == provision_name and p.governs(years[0])]

@@ -143,8 +143,8 @@ def _statute_diagnostics(ruleset: ast.Ruleset, chain: list[_File]) -> list[Diagn
 
     out = []
     for wrong in parameter_disagreements(ruleset):
-        setter = next((f for f in chain if wrong.parameter in (f.data.get("parameters") or {})), None)
-        if setter is None:  # left unset: verify's statute oracle judges the outcomes instead
+        setter = chain[0] if wrong.parameter in (chain[0].data.get("parameters") or {}) else None
+        if setter is None:  # unset or inherited: verify's statute oracle judges the outcomes instead
             continue
         law = f" ({wrong.provision.section}, {wrong.provision.enacted_by})" if wrong.provision else ""
         out.append(diag(setter.source, ("parameters", wrong.parameter), "TS126",
