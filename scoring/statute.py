@@ -143,7 +143,8 @@ class Disagreement:
 
 def parameter_disagreements(ruleset: ast.Ruleset) -> list[Disagreement]:
     """Parameters of ``ruleset`` that differ from what the statute fixes for some of its report years."""
-    last = ruleset.last_year if ruleset.last_year is not None else max(CHECKED_THROUGH, ruleset.first_year)
+    # the table knows nothing of amendments after CHECKED_THROUGH: later report years are not judged
+    last = min(ruleset.last_year if ruleset.last_year is not None else CHECKED_THROUGH, CHECKED_THROUGH)
     out = []
     for name, provision_name in PARAMETER_PROVISIONS.items():
         value = getattr(ruleset.parameters, name, None)
