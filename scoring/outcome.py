@@ -84,6 +84,13 @@ class PillarScore(_Out):
 
 
 class Waiver(_Out):
+    """Eligibility (the three conditions of 7107(b)(2)(D)(ii) shown, under the era's cap) is what the
+    rules decide; the grant is the President's (since 2010 the Secretary's) determination, which the
+    statute leaves to discretion ("may waive"): only a document that records it makes it true."""
+
+    #: the three conditions are shown and the cap is not reached (null: cannot be decided)
+    eligible: bool | None
+    #: the document records the waiver as granted (true) or refused (false); null: it does not say
     granted: bool | None
     #: which waiver this is in the current watch-list run (1 = first)
     number: int | None
@@ -92,7 +99,10 @@ class Waiver(_Out):
 
 
 class WatchList(_Out):
+    #: consecutive Tier 2 Watch List years including this report, as the report's headline counts them
     consecutive_years: int | None
+    #: of those, the years counted toward the automatic downgrade (from the 2009 report); null before 2009
+    counted_years: int | None
     automatic_downgrade: Literal["not_applicable", "applied", "waived"] | None
     waiver: Waiver | None
     special_watch_list: bool | None

@@ -24,20 +24,39 @@ def ordinal(n: int) -> str:
 def headline(outcome: Outcome) -> str:
     """One line: the tier and what the watch-list mechanics did."""
     if outcome.tier is None:
-        return "Outcome: undetermined — " + _undecided(outcome)
+        return "Outcome: undetermined — " + _undecided(outcome) + _open_waiver(outcome)
     text = f"Outcome: {TIER_NAMES[outcome.tier]}"
     wl = outcome.watch_list
     extras = []
     if outcome.tier == "2WL" and wl.consecutive_years:
-        extras.append(f"{ordinal(wl.consecutive_years)} consecutive year")
+        extras.append(_years(wl.consecutive_years, wl.counted_years))
     if wl.automatic_downgrade == "waived" and wl.waiver:
-        number = f"waiver {wl.waiver.number} of {wl.waiver.cap}" if wl.waiver.number and wl.waiver.cap else "waiver granted"
-        extras.append(f"automatic downgrade waived ({number})")
+        number = f", {wl.waiver.number} of {wl.waiver.cap}" if wl.waiver.number and wl.waiver.cap else ""
+        extras.append(f"automatic downgrade waived (waiver granted{number})")
     elif wl.automatic_downgrade == "applied":
-        extras.append("automatic downgrade to Tier 3 applied")
+        refused = wl.waiver is not None and wl.waiver.eligible is True and wl.waiver.granted is False
+        extras.append("automatic downgrade to Tier 3 applied" + (" (eligible for a waiver, not granted)" if refused else ""))
     if wl.special_watch_list:
         extras.append("on the Special Watch List")
     return text + (" — " + "; ".join(extras) if extras else "")
+
+
+def _years(consecutive: int, counted: int | None) -> str:
+    """The report's own count, and the downgrade's count where it differs (Russia 2011: 8th, 3rd counted)."""
+    if counted is None or counted == consecutive:
+        return f"{ordinal(consecutive)} consecutive year"
+    return f"{ordinal(consecutive)} consecutive year ({ordinal(counted)} counted toward the automatic downgrade)"
+
+
+def _open_waiver(outcome: Outcome) -> str:
+    """Where only the grant is open: eligibility is decided by the rules, the grant is not recorded."""
+    waiver = outcome.watch_list.waiver
+    if waiver is None or waiver.granted is not None or waiver.eligible is False:
+        return ""
+    number = f", waiver {waiver.number} of {waiver.cap}" if waiver.number and waiver.cap else ""
+    state = "eligible for a waiver" if waiver.eligible else "waiver eligibility unknown"
+    return (f" (Tier 2 Watch List if a waiver is granted, else Tier 3 by the automatic downgrade; "
+            f"{state}{number}; the document does not record the grant)")
 
 
 def _undecided(outcome: Outcome) -> str:

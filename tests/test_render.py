@@ -18,7 +18,7 @@ def test_undetermined_headline_names_the_step_that_could_not_be_assessed() -> No
 def test_watch_list_headline_counts_years_and_waivers() -> None:
     outcome = scoring.score("fixtures/mali/2015.yaml")
     assert headline(outcome).startswith("Outcome: Tier 2 Watch List — 3rd consecutive year; "
-                                        "automatic downgrade waived (waiver 1 of 2)")
+                                        "automatic downgrade waived (waiver granted, 1 of 2)")
 
 
 def test_every_format_carries_the_outcome() -> None:
