@@ -1,3 +1,3 @@
-from scoring.cli import main
+from scoring.launch import main
 
 main()

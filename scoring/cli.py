@@ -28,6 +28,10 @@ app.add_typer(schema_app, name="schema")
 
 _DEBUG = {"on": False}
 
+#: ``--rulesets DIR`` (repeatable); every command that resolves rulesets takes it (see scoring.api.search_path)
+RulesetsOption = Annotated[Optional[list[str]], typer.Option(
+    "--rulesets", metavar="DIR", help="A folder of your own rulesets (repeatable; also TIPSCORE_RULESETS, separated by the path separator).")]
+
 
 def _version(value: bool) -> None:
     if value:
@@ -55,18 +59,9 @@ def check(
 
     Example: tipscore check fixtures/mali/2015.yaml
     """
-    from scoring.efforts.validate import load_efforts
+    from scoring.efforts.validate import check_documents
 
-    failed = 0
-    for name in files:
-        try:
-            document = load_efforts(name)
-        except TipscoreError as err:
-            failed += 1
-            typer.echo(str(err), err=True)
-            continue
-        typer.echo(f"{name}: ok ({document.country}, {document.report_year} report)")
-    if failed:
+    if check_documents(files, typer.echo):
         raise typer.Exit(2)
 
 
@@ -77,114 +72,103 @@ def score(
     fmt: Annotated[str, typer.Option("--format", "-f", help="text, markdown or json.")] = "text",
     history: Annotated[str, typer.Option("--history", help="auto (document, else shipped data), none, or a tier-history CSV.")] = "auto",
     engine: Annotated[str, typer.Option("--engine", help="durable-rules (default) or reference.")] = "durable-rules",
+    detail: Annotated[str, typer.Option("--detail", help="For json: full (the typed outcome) or summary (small; citations by reference).")] = "full",
+    why_not: Annotated[Optional[str], typer.Option("--why-not", help="A tier (1, 2, 2WL): the smallest fact changes toward more effort that reach it, and what would make it worse.")] = None,
+    rulesets: RulesetsOption = None,
 ) -> None:
     """Score one country-year and explain the outcome.
 
     Example: tipscore score fixtures/mali/2015.yaml --format json
     """
-    from scoring.api import score as score_document
-    from scoring.errors import InputError
-    from scoring.render import render
+    from scoring.launch import score_text  # also run without typer by scoring.launch (the entry point)
 
-    if fmt not in ("text", "markdown", "json"):
-        raise InputError("--format", None, f"expected text, markdown or json, got {fmt!r}")
-    if engine not in ("durable-rules", "reference"):
-        raise InputError("--engine", None, f"expected durable-rules or reference, got {engine!r}")
-    outcome = score_document(file, ruleset, history=history, engine=engine)  # type: ignore[arg-type]
-    typer.echo(render(outcome, fmt), nl=False)
-
-
-def _check_shared_options(ruleset: Optional[str], history: str, engine: str) -> None:
-    """Refuse a bad --engine, --ruleset or --history once, up front, instead of failing every document."""
-    from scoring.errors import InputError
-
-    if engine not in ("durable-rules", "reference"):
-        raise InputError("--engine", None, f"expected durable-rules or reference, got {engine!r}")
-    if ruleset:
-        from scoring.api import load_ruleset
-
-        load_ruleset(ruleset)
-    if history not in ("auto", "none"):
-        from scoring.history import read_history_file
-
-        read_history_file(history)
+    typer.echo(score_text(file, ruleset, fmt, history, engine, detail, why_not, rulesets), nl=False)
 
 
 @app.command()
 def batch(
     paths: Annotated[list[str], typer.Argument(help="Efforts documents: files, folders or glob patterns.")],
-    out: Annotated[str, typer.Option("--out", "-o", help="Output file: FILE.csv or FILE.jsonl (written atomically).")],
+    out: Annotated[str, typer.Option("--out", "-o", help="Output file: FILE.csv, FILE.jsonl or FILE.md (written atomically), or - for stdout.")],
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=64, help="Worker processes.")] = 1,
     ruleset: Annotated[Optional[str], typer.Option("--ruleset", "-r", help="Ruleset id or file for every document.")] = None,
     history: Annotated[str, typer.Option("--history", help="auto, none, or a tier-history CSV.")] = "auto",
     engine: Annotated[str, typer.Option("--engine", help="durable-rules (default) or reference.")] = "durable-rules",
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="csv, jsonl or markdown; default: from the --out suffix (csv for -).")] = None,
+    rulesets: RulesetsOption = None,
 ) -> None:
     """Score many documents into one CSV or JSON Lines file; exit 1 if any failed.
 
     Example: tipscore batch fixtures/ --out scores.csv --jobs 2
     """
-    from scoring.batch import check_output, expand, score_many, write_atomically
+    from scoring.batch import run_batch
+
+    code = run_batch(paths, out, jobs=jobs, ruleset=ruleset, history=history, engine=engine, fmt=fmt,
+                     rulesets=rulesets, echo=typer.echo)
+    if code:
+        raise typer.Exit(code)
+
+
+@app.command()
+def series(
+    paths: Annotated[list[str], typer.Argument(help="One country's efforts documents: files or folders.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or markdown.")] = "text",
+    history: Annotated[str, typer.Option("--history", help="auto (document, else shipped data), none, or a tier-history CSV.")] = "auto",
+) -> None:
+    """Score a country's documents in report-year order, each outcome feeding the next year's history.
+
+    Example: tipscore series fixtures/mali/2015.yaml fixtures/synthetic/mali-series/no-increase
+    """
+    from scoring.api import check_options
     from scoring.errors import InputError
-    from scoring.progress import Progress
+    from scoring.series import as_markdown, score_series, timeline
 
-    check_output(out)
-    _check_shared_options(ruleset, history, engine)  # bad options fail (exit 2) before any output is written
-    files = expand(paths)
-    if not files:
-        raise InputError(" ".join(paths), None, "no efforts documents (*.yaml, *.yml, *.json) found")
-    import signal
+    if fmt not in ("text", "markdown"):
+        raise InputError("--format", None, f"expected text or markdown, got {fmt!r}")
+    check_options(None, history, "durable-rules")
+    years = score_series(paths, history)
+    typer.echo(timeline(years) if fmt == "text" else as_markdown(years), nl=False)
 
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # unwinds like Ctrl-C: the temporary file is removed
-    with Progress(len(files), "scoring") as progress:
-        def report(result):  # type: ignore[no-untyped-def]
-            if result.error:
-                # errors from the document itself already start with its name
-                named = result.error.startswith(f"{result.file}:")
-                progress.echo(result.error if named else f"{result.file}: {result.error}")
-            progress.advance()
 
-        try:
-            failures = write_atomically(out, score_many(files, ruleset, history, engine, jobs), report)
-        except KeyboardInterrupt:
-            progress.echo(f"{out}: interrupted; nothing written (an existing file is unchanged)")
-            raise typer.Exit(130) from None
-    typer.echo(f"{out}: {len(files) - failures} scored, {failures} failed", err=True)
-    if failures:
-        raise typer.Exit(1)
+@app.command()
+def report(
+    paths: Annotated[Optional[list[str]], typer.Argument(help="Efforts documents: one (a country-year), several of one country (a series), or folders.")] = None,
+    out: Annotated[str, typer.Option("--out", "-o", help="The HTML file to write (atomically).")] = "report.html",
+    diff: Annotated[Optional[tuple[str, str]], typer.Option("--diff", help="OLD NEW: report the impact of a ruleset change.")] = None,
+    over: Annotated[Optional[list[str]], typer.Option("--over", help="Documents for --diff (repeatable; same as PATHS).")] = None,
+    ruleset: Annotated[Optional[str], typer.Option("--ruleset", "-r", help="Ruleset id or file; default: the one in force for each report year.")] = None,
+    history: Annotated[str, typer.Option("--history", help="auto, none, or a tier-history CSV.")] = "auto",
+    rulesets: RulesetsOption = None,
+) -> None:
+    """Write a self-contained HTML report: a country-year, a series, or a ruleset change.
+
+    Example: tipscore report fixtures/mali/2015.yaml --out mali-2015.html
+    """
+    from scoring.errors import InputError
+    from scoring.report import build_report
+
+    documents = [*(paths or []), *(over or [])]
+    if not documents:
+        raise InputError("tipscore report", None, "expected at least one efforts document (PATHS or --over)")
+    from scoring.api import search_path
+
+    kind = build_report(documents, out, diff=diff, ruleset=ruleset, history=history, search_path=search_path(rulesets))
+    typer.echo(f"{out}: {kind} report written", err=True)
 
 
 @app.command()
 def validate(
     rulesets: Annotated[list[str], typer.Argument(help="Ruleset files or shipped ids.")],
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")] = False,
+    folders: RulesetsOption = None,
 ) -> None:
     """Check rulesets: schema, facts, types, references, cycles, table gaps and overlaps.
 
     Prints file:line:col: CODE message (codes in docs/diagnostics.md).
     Example: tipscore validate rulesets/*.yaml
     """
-    from scoring.ruleset.load import check_ruleset
-    from scoring.ruleset.registry import coverage_diagnostics, read_entry
+    from scoring.ruleset.validation import validate_rulesets
 
-    errors = warnings = 0
-    entries = []
-    for ref in rulesets:
-        checked = check_ruleset(ref)
-        for d in checked.diagnostics:
-            typer.echo(str(d), err=True)
-        errors += len(checked.errors)
-        warnings += len(checked.diagnostics) - len(checked.errors)
-        if checked.ruleset is not None:
-            rs = checked.ruleset
-            scope = "abstract base" if rs.abstract else f"report years {rs.years}"
-            typer.echo(f"{checked.file}: ok ({rs.id}, {scope}: {len(rs.criteria)} criteria, "
-                       f"{len(rs.determinations)} determinations, {len(rs.tables)} tables)")
-            entries.append(read_entry(checked.file))
-    if len(entries) > 1:
-        for d in coverage_diagnostics([e for e in entries if e is not None]):
-            typer.echo(str(d), err=True)
-            errors += d.severity == "error"
-            warnings += d.severity == "warning"
+    errors, warnings = validate_rulesets(rulesets, folders, typer.echo)
     if errors:
         raise typer.Exit(2)
     if warnings and strict:
@@ -198,6 +182,7 @@ def verify(
     seed: Annotated[int, typer.Option("--seed", help="Random seed; the same seed gives the same run.")] = 0,
     out: Annotated[str, typer.Option("--out", help="Folder for counterexample files.")] = "verify-counterexamples",
     prop: Annotated[Optional[list[str]], typer.Option("--property", "-p", help="Check only these properties.")] = None,
+    folders: RulesetsOption = None,
 ) -> None:
     """Search for inputs that break a ruleset's consistency; print minimal counterexamples.
 
@@ -205,54 +190,147 @@ def verify(
     engine agreement, monotonicity, unknown safety. Exit 1 on any violation.
     Example: tipscore verify rulesets/*.yaml
     """
-    import time
+    from scoring.verify.command import verify_rulesets
 
-    import yaml
-
-    from scoring.errors import InputError
-    from scoring.ruleset.diagnostics import RulesetError
-    from scoring.ruleset.load import check_ruleset
-    from scoring.verify import PROPERTIES, run, write_counterexample
-
-    unknown = [p for p in prop or [] if p not in PROPERTIES]
-    if unknown:
-        raise InputError("--property", None, f"unknown property {unknown[0]!r}; expected one of {', '.join(PROPERTIES)}")
-    violations = 0
-    for ref in rulesets:
-        checked = check_ruleset(ref, semantic=False)
-        if checked.ruleset is None:
-            raise RulesetError(checked.errors or checked.diagnostics)
-        ruleset = checked.ruleset
-        if ruleset.abstract:
-            typer.echo(f"{ruleset.id}: abstract base ruleset, skipped (its children are verified)")
-            continue
-        start = time.perf_counter()
-        report = run(ruleset, examples, seed, prop or None)
-        for name in report.passed:
-            typer.echo(f"{ruleset.id}: {name}: ok ({examples} examples)")
-        for violation in report.violations:
-            violations += 1
-            typer.echo(f"{ruleset.id}: {violation.prop}: VIOLATED — {violation.message}")
-            for path in write_counterexample(violation, out, ruleset.id):
-                typer.echo(f"  counterexample: {path}")
-            for document in violation.documents:
-                typer.echo("  " + yaml.safe_dump(document, sort_keys=False).replace("\n", "\n  ").rstrip())
-            if violation.diff:
-                typer.echo("  explanation diff:\n    " + violation.diff.replace("\n", "\n    "))
-        typer.echo(f"{ruleset.id}: {len(report.passed)} passed, {len(report.violations)} violated "
-                   f"in {time.perf_counter() - start:.1f} s (seed {seed})")
-    if violations:
+    if verify_rulesets(rulesets, folders, examples, seed, out, prop, typer.echo):
         raise typer.Exit(1)
 
 
-@app.command("rulesets")
-def list_rulesets() -> None:
-    """List the shipped rulesets and the report years each covers."""
-    from scoring.ruleset.registry import shipped
+@app.command()
+def extract(
+    text_file: Annotated[str, typer.Argument(help="The report text (plain UTF-8), e.g. one TIP chapter.")],
+    country: Annotated[str, typer.Option("--country", help="ISO 3166-1 alpha-3 code of the country, e.g. MLI.")],
+    report_year: Annotated[int, typer.Option("--report-year", help="The TIP Report year the text is from.")],
+    out: Annotated[Optional[str], typer.Option("--out", "-o", help="Draft file (.yaml, written atomically); default: standard output.")] = None,
+) -> None:
+    """Draft an efforts document from report text: only what it states, each value with its verbatim quote.
 
-    for entry in shipped():
-        kind = "abstract base" if entry.abstract else f"report years {entry.years}"
-        typer.echo(f"{entry.id:<12} {kind:<24} {entry.title}")
+    Example: tipscore extract fixtures/sources/mali-2015-tip.txt --country MLI --report-year 2015 --out draft.yaml
+    """
+    from scoring.extract import extract as extract_draft
+
+    draft, rendered = extract_draft(text_file, country, report_year, out)
+    if out is None:
+        typer.echo(rendered, nl=False)
+        return
+    typer.echo(f"{out}: {draft.facts} values coded; {len(draft.unmatched)} clauses to review, "
+               f"{len(draft.conclusions)} conclusions skipped, {len(draft.conflicts)} conflicts left unknown", err=True)
+
+
+@app.command("test")
+def test_rulesets(
+    paths: Annotated[Optional[list[str]], typer.Argument(help="Test files (*.test.yaml) or folders of them; default: the shipped rulesets' tests.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    coverage: Annotated[bool, typer.Option("--coverage", help="Report which criteria, determinations and table rows the cases reached.")] = False,
+    threshold: Annotated[Optional[float], typer.Option("--threshold", min=0, max=100, help="Fail (exit 1) if a ruleset's coverage is below PCT (implies --coverage).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="List only the failing cases (text format).")] = False,
+    rulesets: RulesetsOption = None,
+) -> None:
+    """Check rulesets against cases with expected outcomes; exit 1 if any case fails.
+
+    Example: tipscore test rulesets/tests --coverage
+    """
+    from scoring.casetest import run_tests
+    from scoring.errors import InputError
+
+    if fmt not in ("text", "json"):
+        raise InputError("--format", None, f"expected text or json, got {fmt!r}")
+    from scoring.api import search_path
+
+    report = run_tests(paths, coverage=coverage, threshold=threshold, search_path=search_path(rulesets))
+    typer.echo(report.render(fmt, quiet=quiet), nl=False)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+def diff(
+    old: Annotated[str, typer.Argument(help="The ruleset before the change: id or file.")],
+    new: Annotated[str, typer.Argument(help="The ruleset after the change: id or file.")],
+    over: Annotated[list[str], typer.Option("--over", help="Efforts documents: files, folders or glob patterns (repeatable).")],
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=64, help="Worker processes.")] = 1,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text, markdown, csv or json.")] = "text",
+    history: Annotated[str, typer.Option("--history", help="auto, none, or a tier-history CSV.")] = "auto",
+    rulesets: RulesetsOption = None,
+) -> None:
+    """Score documents under two rulesets and show what changed and why; exit 1 if any document failed.
+
+    Example: tipscore diff tvpa-2019 my/tvpa-2027.yaml --over fixtures/
+    """
+    from scoring.impact import run_diff
+
+    if run_diff(old, new, over, jobs=jobs, fmt=fmt, history=history, rulesets=rulesets, echo=typer.echo):
+        raise typer.Exit(1)
+
+
+@app.command()
+def show(
+    ruleset: Annotated[str, typer.Argument(help="A ruleset id or file.")],
+    resolved: Annotated[bool, typer.Option("--resolved", help="Every inherited rule in place, with where it came from.")] = False,
+    rulesets: RulesetsOption = None,
+) -> None:
+    """Print a ruleset as YAML; with --resolved, its whole extends chain applied (a valid ruleset itself).
+
+    Example: tipscore show tvpa-2019 --resolved
+    """
+    from scoring.api import catalog, load_ruleset
+    from scoring.show import resolved_yaml
+
+    folders = list(catalog(rulesets).search_path)
+    if not resolved:
+        from scoring.ruleset.load import find_ruleset
+
+        load_ruleset(ruleset, folders)
+        with open(find_ruleset(ruleset, folders) or ruleset, encoding="utf-8-sig") as handle:
+            typer.echo(handle.read(), nl=False)
+        return
+    typer.echo(resolved_yaml(ruleset, folders), nl=False)
+
+
+@app.command()
+def docs(
+    out: Annotated[str, typer.Option("--out", "-o", help="Folder for the Markdown and HTML pages (created if missing).")],
+    rulesets: Annotated[Optional[list[str]], typer.Argument(help="Ruleset ids or files; default: every era in the catalog.")] = None,
+    folders: RulesetsOption = None,
+) -> None:
+    """Generate the law beside the rules: one Markdown and one HTML page per era, and the statute-to-rule map.
+
+    Example: tipscore docs --out build/law
+    """
+    import os
+
+    from scoring.api import catalog, load_ruleset
+    from scoring.errors import InputError
+    from scoring.lawdocs import eras_of, write_docs
+
+    found = catalog(folders)
+    if os.path.exists(out) and not os.path.isdir(out):
+        raise InputError(out, None, "is a file; expected a folder for the pages")
+    refs = rulesets or [e.path for e in found.entries if not e.abstract]
+    loaded = [load_ruleset(ref, found.search_path) for ref in refs]
+    written = write_docs(eras_of(loaded, found), out)
+    typer.echo(f"{out}: {len(written)} pages written ({len(written) // 2 - 1} eras and the map, Markdown and HTML)")
+
+
+@app.command("rulesets")
+def list_rulesets(
+    ruleset: Annotated[Optional[str], typer.Argument(help="A ruleset id or file: show it in brief.")] = None,
+    folders: RulesetsOption = None,
+) -> None:
+    """List the rulesets (shipped and your own), the report years each is in force and where it comes from.
+
+    Example: tipscore rulesets tvpa-2019
+    """
+    from scoring.api import catalog, load_ruleset
+    from scoring.listing import describe, list_rulesets as listing
+
+    found = catalog(folders)
+    if ruleset is None:
+        typer.echo(listing(found), nl=False)
+        return
+    loaded = load_ruleset(ruleset, found.search_path)
+    entry = next((e for e in found.entries if e.id == loaded.id and e.path == loaded.file), None)
+    typer.echo(describe(loaded, entry, found), nl=False)
 
 
 @schema_app.command("ruleset")
@@ -261,6 +339,14 @@ def schema_ruleset() -> None:
     from scoring.schemas import dumps, packaged_schema
 
     typer.echo(dumps(packaged_schema("ruleset")), nl=False)
+
+
+@schema_app.command("test")
+def schema_test() -> None:
+    """The schema of test files (*.test.yaml) for `tipscore test`."""
+    from scoring.schemas import dumps, packaged_schema
+
+    typer.echo(dumps(packaged_schema("casetest")), nl=False)
 
 
 @schema_app.command("output")

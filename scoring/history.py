@@ -48,20 +48,74 @@ def _parse_csv(lines: list[str]) -> dict[str, tuple[Placement, ...]]:
     return {iso: tuple(sorted(rows, key=lambda p: p.report_year)) for iso, rows in by_iso.items()}
 
 
+HISTORY_COLUMNS = ("iso3", "report_year", "tier")
+TIERS = ("1", "2", "2WL", "3", "special")
+
+
 def read_history_file(path: str) -> dict[str, tuple[Placement, ...]]:
-    """A tier-history CSV (columns iso3, report_year, tier) chosen with ``--history FILE``."""
+    """A tier-history CSV chosen with ``--history FILE`` (format: docs/history.md).
+
+    Every problem is one line naming the file, ``line:col`` and the column.
+    """
     from scoring.errors import InputError
 
     try:
-        with open(path, encoding="utf-8") as handle:
-            lines = handle.read().splitlines()
-        if not lines or not {"iso3", "report_year", "tier"} <= set(lines[0].split(",")):
-            raise InputError(path, "line 1", "expected CSV columns iso3, report_year, tier (a header line first)")
-        return _parse_csv(lines)
+        with open(path, "rb") as handle:
+            raw = handle.read()
     except OSError as err:
         raise InputError(path, None, f"cannot read tier history: {err.strerror}") from None
-    except (KeyError, ValueError) as err:
-        raise InputError(path, None, f"expected CSV columns iso3, report_year, tier (1, 2, 2WL, 3, special): {err}") from None
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise InputError(path, None, "the file is UTF-16 text; save it as UTF-8")
+    if b"\x00" in raw:
+        raise InputError(path, None, "binary data (NUL byte); expected a CSV text file with columns iso3, report_year, tier")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise InputError(path, f"byte {err.start}", "not valid UTF-8 text; save the file as UTF-8") from None
+    lines = text.splitlines()
+    if not lines or not lines[0].strip():
+        raise InputError(path, "1:1", f"expected a header line naming the columns {', '.join(HISTORY_COLUMNS)}")
+    header = [name.strip() for name in next(csv.reader(lines[:1]))]
+    missing = [name for name in HISTORY_COLUMNS if name not in header]
+    if missing:
+        raise InputError(path, "1:1", f"expected the columns {', '.join(HISTORY_COLUMNS)} in the header line; "
+                                      f"missing {', '.join(missing)} (found {', '.join(header) or 'none'})")
+    by_iso: dict[str, list[Placement]] = {}
+    seen: dict[tuple[str, int], int] = {}
+    for number, row in enumerate(csv.reader(lines[1:]), start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        iso3, year, tier = _history_row(path, number, header, row)
+        if (iso3, year) in seen:
+            raise InputError(path, f"{number}:1", f"{iso3} {year} appears twice (first on line {seen[iso3, year]})")
+        seen[iso3, year] = number
+        by_iso.setdefault(iso3, []).append(Placement(report_year=year, tier=tier))
+    return {iso: tuple(sorted(rows, key=lambda p: p.report_year)) for iso, rows in by_iso.items()}
+
+
+def _history_row(path: str, number: int, header: list[str], row: list[str]) -> tuple[str, int, str]:
+    """One data line's (iso3, report_year, tier), or an error naming its line, column and what was expected."""
+    from scoring.efforts.model import FIRST_REPORT_YEAR, ISO3_CODES, LAST_REPORT_YEAR
+    from scoring.errors import InputError
+
+    cells = {name: (row[i].strip() if i < len(row) else "", 1 + sum(len(c) + 1 for c in row[:i]))
+             for i, name in enumerate(header)}
+
+    def fail(column: str, expected: str, hint: str = "") -> InputError:
+        value, col = cells[column]
+        return InputError(path, f"{number}:{col}", f"{column}: expected {expected}, got {value!r}{hint}")
+
+    iso3, year, tier = (cells[name][0] for name in HISTORY_COLUMNS)
+    if iso3 not in ISO3_CODES:
+        hint = f"; did you mean {iso3.upper()!r}?" if iso3.upper() in ISO3_CODES else ""
+        raise fail("iso3", "an ISO 3166-1 alpha-3 code such as MLI", hint)
+    if not year.isdigit() or not FIRST_REPORT_YEAR <= int(year) <= LAST_REPORT_YEAR:
+        raise fail("report_year", f"a report year from {FIRST_REPORT_YEAR} to {LAST_REPORT_YEAR}")
+    if tier not in TIERS:
+        close = next((t for t in TIERS if t.lower() == tier.lower()), None)
+        hint = f"; did you mean {close!r}?" if close else ""
+        raise fail("tier", f"one of {', '.join(TIERS)}", hint)
+    return iso3, int(year), tier
 
 
 def dataset_placements(iso3: str, before: int, table: dict[str, tuple[Placement, ...]] | None = None) -> tuple[Placement, ...]:
@@ -91,7 +145,10 @@ def derive(report_year: int, placements: tuple[Placement, ...], params: Paramete
     facts["history.previous_tier"] = previous.tier
     count_from = params.watch_list_years_count_from
     run = _run(by_year, report_year - 1, count_from)
-    if _established(by_year, run, count_from):
+    if not _established(by_year, run, count_from):
+        # the exact count is unknown, but a lower bound is certain (2013 and 2014 on the list: at least 2)
+        facts["history.consecutive_watch_list_years_at_least"] = len(run)
+    else:
         facts["history.consecutive_watch_list_years"] = len(run)
         if params.waiver_cap is not None:  # no waiver existed before the downgrade did
             facts["history.waivers_used"] = sum(1 for pos, p in enumerate(run, 1) if _waived(p, pos))

@@ -128,6 +128,30 @@ class RulesetRef(_Out):
     digest: str
 
 
+class PossibleOutcome(_Out):
+    """An outcome the evidence still allows: what a tier-table row not ruled out would give."""
+
+    tier: Tier
+    downgrade: Literal["not_applicable", "applied", "waived"] | None = None
+    #: the tier-table rows that would give it
+    rows: list[str]
+
+
+class OpenQuestion(_Out):
+    """A tier-table row that could not be assessed, and what would decide it."""
+
+    row: str
+    #: the outcome if this row applies
+    tier: Tier
+    downgrade: Literal["not_applicable", "applied", "waived"] | None = None
+    #: the unknown determinations, criteria or table outputs the row reads directly
+    decided_by: list[str]
+    #: the unknown criteria (and ``score.<pillar>`` comparisons) underneath
+    criteria: list[str]
+    #: the facts the report does not give that those read
+    facts: list[str]
+
+
 class ExplanationNode(_Out):
     kind: Literal["outcome", "table", "row", "determination", "criterion", "score"]
     id: str
@@ -149,10 +173,15 @@ class Outcome(_Out):
     entity: str
     ruleset: RulesetRef
     engine: Literal["durable-rules", "reference"]
+    #: the tier, also when the table is undetermined but every outcome still possible has the same tier
     tier: Tier | None
     determined: bool
     #: the tier table row that decided the tier
     tier_row: str | None
+    #: every outcome still possible, in the tier table's order (one when decided)
+    possible_outcomes: list[PossibleOutcome]
+    #: for each tier-table row that could not be assessed, what would decide it (empty when decided)
+    open_questions: list[OpenQuestion]
     watch_list: WatchList
     scores: dict[str, PillarScore]
     criteria: list[CriterionResult]

@@ -13,14 +13,15 @@ from types import TracebackType
 class Progress:
     """``with Progress(total, label) as p: p.advance()``."""
 
-    def __init__(self, total: int, label: str) -> None:
+    def __init__(self, total: int, label: str, min_total: int = 0) -> None:
         self.total, self.label, self.done = total, label, 0
+        self.silent = total < min_total  #: short work shows no progress (its result follows at once)
         self.step = max(1, total // 10)
         self.bar = None
         self.task = None
 
     def __enter__(self) -> "Progress":
-        if sys.stderr.isatty():
+        if sys.stderr.isatty() and not self.silent:
             from rich.progress import Progress as RichProgress
 
             self.bar = RichProgress(transient=True, console=None)
@@ -32,7 +33,7 @@ class Progress:
         self.done += 1
         if self.bar is not None:
             self.bar.advance(self.task)
-        elif self.done % self.step == 0 or self.done == self.total:
+        elif not self.silent and (self.done % self.step == 0 or self.done == self.total):
             print(f"{self.label}: {self.done}/{self.total}", file=sys.stderr, flush=True)
 
     def echo(self, line: str) -> None:

@@ -20,18 +20,19 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from scoring.efforts.facts import FactSpec, catalog
+from scoring.efforts.facts import FactSpec, catalog, is_stated
 from scoring.efforts.model import EffortsDocument
 
 TIERS = ("1", "2", "2WL", "3")
+PARTS = ("whole_chapter", "introduction", "profile", "recommendations", "prosecution", "protection", "prevention",
+         "summary", "waiver_memorandum")
+PILLARS = ("prosecution", "protection", "prevention", "partnership")
 TRENDS = ("increased", "decreased", "unchanged")
 
 
 def document_facts() -> list[FactSpec]:
     """Facts a document states (derived and history facts excluded)."""
-    return [s for s in catalog().values()
-            if not s.path.startswith("history.") and s.kind not in ("year", "entity", "change")
-            and not s.path.endswith(".previous")]
+    return [s for s in catalog().values() if is_stated(s)]
 
 
 def _nest(flat: dict[str, Any]) -> dict[str, Any]:
@@ -56,10 +57,14 @@ _amounts = st.one_of(st.integers(0, 5), st.integers(0, 100))
 @st.composite
 def counts(draw: st.DrawFn) -> Any:
     """A count: bare, or with a previous value and/or a stated trend (consistent), or unknown."""
-    shape = draw(st.sampled_from(["bare", "pair", "trend", "value-only"]))
+    shape = draw(st.sampled_from(["bare", "pair", "trend", "value-only", "some", "bound"]))
     value = draw(_amounts)
     if shape == "bare":
         return value
+    if shape == "some":
+        return "some"  # an action stated without a number: at least 1
+    if shape == "bound":
+        return {"at_least": draw(st.integers(1, 5)), **({"value": value + 5} if draw(st.booleans()) else {})}
     if shape == "value-only":
         return {"value": value}
     if shape == "trend":
@@ -146,6 +151,11 @@ def efforts_data(draw: st.DrawFn, report_year: int | None = None, special_case: 
     history = None if _rare(draw, 5) else draw(tier_histories(year))
     if history is not None:
         data["tier_history"] = history
+    if _rare(draw, 6):  # an opening or a few sections, not the whole chapter
+        data["coded"] = draw(st.lists(st.sampled_from(PARTS), min_size=1, max_size=4, unique=True))
+    if _rare(draw, 6):
+        data["other_actions"] = [{"pillar": draw(st.sampled_from(PILLARS)), "polarity": draw(st.sampled_from(["more", "less"])),
+                                  "description": "an action"} for _ in range(draw(st.integers(1, 3)))]
     return data
 
 

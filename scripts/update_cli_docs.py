@@ -1,4 +1,4 @@
-"""Regenerate the examples and option tables in docs/cli.md from the real CLI.
+"""Regenerate the examples and option tables in docs/cli.md (and the other PAGES) from the real CLI.
 
 Two kinds of generated content; everything else in the document is prose:
 
@@ -37,6 +37,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "cli.md"
+#: every page whose ``$ tipscore`` examples are generated and checked (docs/cli.md first)
+PAGES = [DOC, ROOT / "docs" / "testing-rulesets.md"]
 
 _FENCE = re.compile(r"^(?P<fence>```+)(?P<lang>[\w-]*)\n(?P<body>\$ .*?\n?)^(?P=fence)[ \t]*$", re.M | re.S)
 _OPTIONS = re.compile(r"(?P<open><!-- options: (?P<command>[^>]+?) -->\n).*?(?P<close><!-- /options -->)", re.S)
@@ -179,7 +181,7 @@ def options_table(command: str) -> str:
             name = ", ".join(param.opts + param.secondary_opts)
             annotation = getattr(getattr(param, "type_descriptor", None), "annotation", str)
             if not getattr(param, "is_flag", False):
-                name += " N" if annotation is int else " TEXT"
+                name += " N" if annotation in (int, float) else " TEXT"
             if getattr(param, "multiple", False):
                 help_text += " (may be repeated)"
             default = "required" if param.required else (
@@ -203,18 +205,20 @@ def refresh(text: str, jobs: int = 2) -> str:
 
 
 def main(argv: list[str]) -> int:
-    old = DOC.read_text("utf-8")
-    new = refresh(old)
-    if "--check" in argv:
+    stale = 0
+    for page in PAGES:
+        old = page.read_text("utf-8")
+        new = refresh(old)
+        if "--check" in argv:
+            if new != old:
+                print(f"{page.relative_to(ROOT)} is out of date: run scripts/update_cli_docs.py", file=sys.stderr)
+                stale += 1
+            continue
         if new != old:
-            print(f"{DOC.relative_to(ROOT)} is out of date: run scripts/update_cli_docs.py", file=sys.stderr)
-            return 1
-        return 0
-    if new != old:
-        DOC.write_text(new, "utf-8")
-    print(f"{DOC.relative_to(ROOT)}: {len(parse_examples(new))} examples, "
-          f"{'updated' if new != old else 'already up to date'}")
-    return 0
+            page.write_text(new, "utf-8")
+        print(f"{page.relative_to(ROOT)}: {len(parse_examples(new))} examples, "
+              f"{'updated' if new != old else 'already up to date'}")
+    return 1 if stale else 0
 
 
 if __name__ == "__main__":

@@ -15,21 +15,26 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SNAPSHOTS = Path(__file__).parent / "snapshots"
-CASES = [(year, fmt) for year in (2004, 2015) for fmt in ("text", "json", "markdown")]
+#: snapshot name -> efforts document: the two seeds (decided) and a chapter opening whose
+#: outcome is undetermined (the possible outcomes and what would decide them)
+DOCUMENTS = {"mali-2004": "fixtures/mali/2004.yaml", "mali-2015": "fixtures/mali/2015.yaml",
+             "hnd-2007": "fixtures/narratives/hnd-2007.yaml"}
+CASES = [(name, fmt) for name in DOCUMENTS for fmt in ("text", "json", "markdown")]
 SUFFIX = {"text": "txt", "json": "json", "markdown": "md"}
 
 
-def _score(year: int, fmt: str, seed: str = "0") -> str:
+def _score(name: str | int, fmt: str, seed: str = "0") -> str:
     env = {**os.environ, "CI": "true", "NO_COLOR": "1", "PYTHONHASHSEED": seed, "TIPSCORE_NO_CACHE": "1"}
-    result = subprocess.run([sys.executable, "-m", "scoring", "score", f"fixtures/mali/{year}.yaml", "--format", fmt],
+    path = DOCUMENTS[name if isinstance(name, str) else f"mali-{name}"]
+    result = subprocess.run([sys.executable, "-m", "scoring", "score", path, "--format", fmt],
                             capture_output=True, text=True, cwd=ROOT, env=env, timeout=120, check=True)
     return result.stdout
 
 
-@pytest.mark.parametrize(("year", "fmt"), CASES, ids=[f"mali-{y}-{f}" for y, f in CASES])
-def test_explanation_matches_snapshot(year: int, fmt: str) -> None:
-    snapshot = SNAPSHOTS / f"mali-{year}.{SUFFIX[fmt]}"
-    output = _score(year, fmt)
+@pytest.mark.parametrize(("name", "fmt"), CASES, ids=[f"{n}-{f}" for n, f in CASES])
+def test_explanation_matches_snapshot(name: str, fmt: str) -> None:
+    snapshot = SNAPSHOTS / f"{name}.{SUFFIX[fmt]}"
+    output = _score(name, fmt)
     if os.environ.get("TIPSCORE_UPDATE_SNAPSHOTS"):
         snapshot.write_text(output, encoding="utf-8")
     assert output == snapshot.read_text(encoding="utf-8"), f"refresh with TIPSCORE_UPDATE_SNAPSHOTS=1 if intended: {snapshot}"
@@ -52,3 +57,14 @@ def test_seed_outcomes_are_in_the_snapshots() -> None:
     text = (SNAPSHOTS / "mali-2015.txt").read_text(encoding="utf-8")
     assert "investigations 1 (previous 13)" in text and "victims identified 48 (previous 79)" in text
     assert json.loads((SNAPSHOTS / "mali-2004.json").read_text(encoding="utf-8"))["tier"] == "2"
+
+
+def test_undetermined_snapshot_names_the_possible_outcomes() -> None:
+    import json
+
+    honduras = json.loads((SNAPSHOTS / "hnd-2007.json").read_text(encoding="utf-8"))
+    assert honduras["tier"] is None and len(honduras["possible_outcomes"]) > 1
+    assert "2WL" in {o["tier"] for o in honduras["possible_outcomes"]}, "the published outcome is left open"
+    assert honduras["open_questions"] and all(q["decided_by"] for q in honduras["open_questions"])
+    assert (SNAPSHOTS / "hnd-2007.txt").read_text(encoding="utf-8").splitlines()[1].startswith("Outcome: Tier ")
+    assert "### Possible outcomes" in (SNAPSHOTS / "hnd-2007.md").read_text(encoding="utf-8")

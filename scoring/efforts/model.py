@@ -88,6 +88,9 @@ class Law(Strict):
         "more", "Penalties sufficiently stringent to deter (7106(a)(3))"
     )
     citation: TextField = Field(default=None, description="The law's name or number", json_schema_extra={"x-polarity": "neutral"})
+    enacted_or_amended: FlagField = flag(
+        "more", "An anti-trafficking law was passed or amended during the reporting period", "22 U.S.C. 7106(a)(1)"
+    )
 
 
 class Prosecution(Strict):
@@ -108,6 +111,17 @@ class Prosecution(Strict):
     public_allegations_unaddressed: FlagField = flag(
         "less", "The government failed to appropriately address public allegations against complicit officials, which \"shall be considered inaction\" (7106(b)(7))")
     officials_trained: FlagField = flag("more", "The government trained officials on trafficking")
+    specialized_units: FlagField = flag(
+        "more", "A specialised anti-trafficking police, prosecution or judicial unit operated", "22 U.S.C. 7106(b)(1)"
+    )
+    capacity_building: FlagField = flag(
+        "more", "Capacity building (equipment, staff, funding, training) for investigators, prosecutors or judges",
+        "22 U.S.C. 7106(b)(1)",
+    )
+    administrative_penalties_instead: FlagField = flag(
+        "less", "Administrative penalties (fines, closures, deportation) were used instead of criminal investigation of trafficking",
+        "22 U.S.C. 7106(b)(1)",
+    )
     law_enforcement_data_provided: FlagField = flag("more", "The government provided investigation/prosecution/conviction/sentence data")
     law_enforcement_data_requested: FlagField = flag(
         "neutral", "The Department of State requested such data (the presumption applies only \"after reasonable requests\", 7106(b)(1), (b)(7))")
@@ -129,6 +143,13 @@ class Protection(Strict):
     victims_penalized: FlagField = flag("less", "Victims penalized for unlawful acts committed as a direct result of being trafficked")
     child_soldiers_demobilized: CountField = count("more", "Child soldiers demobilized or rehabilitated")
     child_soldiers_detained: FlagField = flag("less", "The government detained child soldiers")
+    in_kind_support: FlagField = flag(
+        "more", "The government gave in-kind support (premises, staff, supplies) to shelters or victim services",
+        "22 U.S.C. 7106(b)(2)",
+    )
+    shelter_movement_restricted: FlagField = flag(
+        "less", "Victims' freedom of movement in shelters was restricted", "22 U.S.C. 7106(b)(2)"
+    )
 
 
 class Prevention(Strict):
@@ -165,7 +186,10 @@ class Context(Strict):
     """Findings the tier rules of 7107(b) need beyond the efforts themselves."""
 
     victims_very_significant_or_increasing: FlagField = flag("neutral", "The (estimated/absolute) number of victims is very significant or significantly increasing")
-    proportional_concrete_actions: FlagField = flag("more", "The country is taking proportional concrete actions (7107(b)(2)(A)(iii)(I), 2019+)")
+    proportional_concrete_actions: FlagField = flag(
+        "more", "The country is taking concrete actions proportional to the estimated number of victims (2019+)",
+        "22 U.S.C. 7107(b)(2)(A)(iii)(I)",
+    )
     policy_or_pattern_of_trafficking: FlagField = flag("less", "A government policy or pattern of trafficking (7107(b)(3)(B), 2019+)")
     significant_efforts_based_on_commitments: FlagField = flag("less", "Significant efforts rest on commitments to future steps (pre-2019 watch-list criterion III)")
     non_citizen_victims_insignificant: FlagField = flag("neutral", "The share of victims who are non-citizens is insignificant (7106(b)(8))")
@@ -184,6 +208,37 @@ class WaiverConditions(Strict):
     plan_would_constitute_significant_efforts: FlagField = flag("more", "The plan, if implemented, would constitute significant efforts")
     sufficient_resources: FlagField = flag("more", "Sufficient resources are devoted to implementing the plan")
     granted: FlagField = flag("more", "The report records the waiver of the automatic downgrade as granted (true) or refused (false) (7107(b)(2)(D)(ii))")
+
+
+#: Parts of a source an analyst can declare coded. ``whole_chapter`` is every part of the
+#: chapter (the default when nothing is declared). ``introduction``: the chapter's opening
+#: (tier header and the paragraph summarising the efforts and the reason for the tier; in
+#: 2004-2009 chapters the assessment paragraph). ``profile``: the trafficking profile (the
+#: opening paragraphs before 2010, a closing section later). ``summary``: a summary of the
+#: chapter by someone else (e.g. the CIA World Factbook) with its outcome wording masked: its
+#: silence shows nothing. ``waiver_memorandum``: the waiver determination and its justification.
+Part = Literal["whole_chapter", "introduction", "profile", "recommendations", "prosecution", "protection",
+               "prevention", "summary", "waiver_memorandum"]
+#: The parts ``whole_chapter`` stands for.
+WHOLE_CHAPTER_PARTS: tuple[str, ...] = ("introduction", "profile", "recommendations", "prosecution", "protection",
+                                        "prevention")
+Pillar = Literal["prosecution", "protection", "prevention", "partnership"]
+
+
+class Action(Strict):
+    """A concrete action the model has no field for, with its pillar and polarity.
+
+    Counted toward "concrete actions in the pillar" (7107(b)(3)(A)) when its polarity is
+    ``more``; a ``less`` action (e.g. deporting victims) is shown but never counted.
+    """
+
+    pillar: Pillar
+    polarity: Literal["more", "less"]
+    description: str = Field(min_length=1, max_length=500)
+    #: the statute clause the action relates to, e.g. "22 U.S.C. 7106(b)(3)"
+    citation: str | None = Field(default=None, max_length=200)
+    evidence: list[Evidence] = Field(default_factory=list, max_length=20)
+    note: str | None = Field(default=None, max_length=2000)
 
 
 class EffortsDocument(Strict):
@@ -206,6 +261,8 @@ class EffortsDocument(Strict):
     entity: Literal["country", "non_country_entity"] = "country"
     special_case: FlagField = flag("neutral", "The report treats the country as a special case (no tier)")
     sources: list[SourceRef] = Field(default_factory=list, max_length=50)
+    #: the parts of the source that were coded; null (the default) means the whole chapter
+    coded: list[Part] | None = Field(default=None, min_length=1, max_length=10)
     tier_history: list[Placement] | None = Field(default=None, max_length=200)
     prosecution: Prosecution = Field(default_factory=Prosecution)
     protection: Protection = Field(default_factory=Protection)
@@ -213,6 +270,17 @@ class EffortsDocument(Strict):
     partnership: Partnership = Field(default_factory=Partnership)
     context: Context = Field(default_factory=Context)
     waiver: WaiverConditions = Field(default_factory=WaiverConditions)
+    #: concrete actions of the period the fields above do not name
+    other_actions: list[Action] = Field(default_factory=list, max_length=100)
+
+    def coded_parts(self) -> tuple[str, ...]:
+        """The parts whose silence counts as "not shown" (every part of the chapter by default)."""
+        parts = self.coded if self.coded is not None else ["whole_chapter"]
+        out: dict[str, None] = {}
+        for part in parts:
+            for one in WHOLE_CHAPTER_PARTS if part == "whole_chapter" else (part,):
+                out[one] = None
+        return tuple(out)
 
     @field_validator("tier_history")
     @classmethod

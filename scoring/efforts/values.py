@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Trend = Literal["increased", "decreased", "unchanged"]
 Polarity = Literal["more", "less", "neutral"]
@@ -31,6 +31,16 @@ class Evidence(Strict):
     source: str = Field(min_length=1, max_length=64)
     #: the words of the report, copied exactly
     quote: str = Field(min_length=1, max_length=4000)
+
+    @field_validator("quote")
+    @classmethod
+    def _without_surrounding_quotes(cls, quote: str) -> str:
+        """Quotation marks copied around a quote are not the report's words (and would print doubled)."""
+        pairs = {"“": "”", '"': '"', "‘": "’", "'": "'", "«": "»", "„": "“"}
+        text = quote.strip()
+        while len(text) >= 2 and pairs.get(text[0]) == text[-1]:
+            text = text[1:-1].strip()
+        return text or quote
 
 
 class _Fact(Strict):
@@ -61,15 +71,29 @@ NonNegativeInt = Annotated[int, Field(ge=0, le=10_000_000)]
 
 
 class Count(_Fact):
-    """How many, this period and (if the report says) the previous period."""
+    """How many, this period and (if the report says) the previous period.
+
+    ``at_least`` holds what a report states without a number: "some", "at least four",
+    "more than 100" (101), "prosecuted complicit officials" (1). The exact value stays
+    unknown; rules read the bound through ``<path>.at_least``.
+    """
 
     value: NonNegativeInt | None = None
     previous: NonNegativeInt | None = None
     #: the report's own word for the change, when it gives no numbers
     trend: Trend | None = None
+    #: a lower bound when the report gives no exact number ("some" = 1)
+    at_least: NonNegativeInt | None = None
+
+    @property
+    def lower_bound(self) -> int | None:
+        """The least the count can be: the value if known, else the stated bound."""
+        return self.value if self.value is not None else self.at_least
 
     @model_validator(mode="after")
     def _trend_agrees_with_numbers(self) -> "Count":
+        if self.at_least is not None and self.value is not None and self.value < self.at_least:
+            raise ValueError(f"value {self.value} is below at_least {self.at_least}")
         computed = _compare(self.value, self.previous)
         if computed and self.trend and computed != self.trend:
             raise ValueError(
@@ -96,19 +120,24 @@ def _compare(value: int | None, previous: int | None) -> Trend | None:
 
 
 FlagField = bool | Flag | None
-CountField = NonNegativeInt | Count | None
+#: "some" is shorthand for ``{at_least: 1}``: an action the report states without a count
+CountField = NonNegativeInt | Literal["some"] | Count | None
 NumberField = Annotated[float, Field(ge=0, le=1000)] | Number | None
 TextField = Annotated[str, Field(max_length=2000)] | Text | None
 
 
-def flag(polarity: Polarity, description: str) -> Any:
-    """A yes/no fact; ``polarity`` says which answer is more anti-trafficking effort."""
-    return Field(default=None, description=description, json_schema_extra={"x-polarity": polarity})
+def _extra(polarity: Polarity, cite: str | None) -> dict[str, str]:
+    return {"x-polarity": polarity, **({"x-citation": cite} if cite else {})}
 
 
-def count(polarity: Polarity, description: str) -> Any:
-    """A count fact; ``polarity`` says whether more is more effort."""
-    return Field(default=None, description=description, json_schema_extra={"x-polarity": polarity})
+def flag(polarity: Polarity, description: str, cite: str | None = None) -> Any:
+    """A yes/no fact; ``polarity`` says which answer is more anti-trafficking effort, ``cite`` the clause that reads it."""
+    return Field(default=None, description=description, json_schema_extra=_extra(polarity, cite))
+
+
+def count(polarity: Polarity, description: str, cite: str | None = None) -> Any:
+    """A count fact; ``polarity`` says whether more is more effort, ``cite`` the clause that reads it."""
+    return Field(default=None, description=description, json_schema_extra=_extra(polarity, cite))
 
 
 def as_fact(raw: Any, kind: type[_Fact]) -> _Fact:
@@ -117,4 +146,6 @@ def as_fact(raw: Any, kind: type[_Fact]) -> _Fact:
         return kind()
     if isinstance(raw, _Fact):
         return raw
+    if raw == "some" and kind is Count:
+        return Count.model_construct(value=None, previous=None, trend=None, at_least=1, evidence=[], note=None)
     return kind.model_construct(value=raw, evidence=[], note=None)

@@ -41,6 +41,8 @@ import json
 import math
 import re
 import threading
+from itertools import chain
+from operator import attrgetter
 from types import TracebackType
 from typing import Any, Callable
 
@@ -56,6 +58,7 @@ _ORDER = frozenset({"$lt", "$lte", "$gt", "$gte"})
 _OPS = _ORDER | {"$eq", "$neq", "$ex", "$nex", "$mt", "$imt", "$iany", "$iall"}
 _ARITH = ("$add", "$sub", "$mul")
 _OPEN = "__open__"
+_USE = "__use"  #: reserved: which use of a reused session a fact belongs to
 OnFire = Callable[["Firing"], "list[dict] | None"]
 
 _poisoned = False
@@ -157,6 +160,7 @@ def _enc(v: Any, where: str) -> str:
 
 
 _TYPE_KIND = {bool: "bool", int: "num", float: "num", str: "str", list: "list"}
+_KINDS = frozenset(_TYPE_KIND.values())
 _GOOD_KEYS: set[str] = set()
 _PLAIN = (bool, int, str)
 
@@ -214,6 +218,7 @@ class _Checker:
 
     def __init__(self) -> None:
         self.kinds: dict[str, str] = {"type": "str"}
+        self.single = True  #: every rule has one pattern (no joins)
         self.root = _Node()
 
     def kind(self, field: str, k: str) -> None:
@@ -230,6 +235,7 @@ class _Checker:
         if type(pri) is not int or not 0 <= pri <= 65535:
             raise _err("ENG-PRI", f"{where}: pri {pri!r} must be an int in 0..65535")
         pats = body.get("all", body.get("any"))
+        self.single = self.single and isinstance(pats, list) and len(pats) == 1
         if not isinstance(pats, list) or not 1 <= len(pats) <= MAX_PATTERNS:
             raise _err("ENG-PATTERNS", f"{where}: needs 1..{MAX_PATTERNS} patterns")
         aliases: set[str] = set()
@@ -371,6 +377,21 @@ class _Handle:
         self.broken: str | None = None
 
 
+class Members(str):
+    """Validated ``"key":value`` members of a fact for one DurableRuleset, as JSON text.
+
+    Made only by ``DurableRuleset.members``, which checks keys and values as ``encode_fact``
+    does (and the value kinds against the rules). ``keys`` holds one small integer per key,
+    so the driver checks that the members of one fact never repeat a key with one set.
+    """
+
+    owner: DurableRuleset | None = None  # set by DurableRuleset.members; a forged instance has no owner
+    keys: tuple[int, ...] = ()
+
+
+_KEYS, _OWNER_OF = attrgetter("keys"), attrgetter("owner")
+
+
 class DurableRuleset:
     """A compiled durable-rules ruleset with exactly one live session at a time."""
 
@@ -388,16 +409,86 @@ class DurableRuleset:
             chk.rule(name, body)
         chk.build({"type": _OPEN}, chk.root, _OPEN).betas += 1
         chk.check_network()
-        self._kinds = chk.kinds
         canon = json.dumps(list(rules.items()), sort_keys=True, ensure_ascii=False)  # keeps the rule order
         full = {**rules, _OPEN: {"all": [{"m": {"type": _OPEN}}]}}  # C2: every session runs this first
-        self.name = f"{name_prefix}_{hashlib.sha256(canon.encode()).hexdigest()[:16]}"
+        name = f"{name_prefix}_{hashlib.sha256(canon.encode()).hexdigest()[:16]}"
+        self._open(name, _enc(full, name), chk.kinds, chk.single)
+
+    def _open(self, name: str, text: str, kinds: dict[str, str], single: bool) -> None:
+        self.name, self._text, self._kinds = name, text, kinds
+        #: with one pattern per rule, an activation right after asserting fact F matches F alone,
+        #: so (rule, matched facts) is known from the rule name: no hashing of the activation text
+        self._single = single
+        self._key_ids: dict[str, int] = {"type": 0}
+        self._member_cache: dict[tuple[str, type, Any], Members] = {}
         with _cache_lock:
             hd = _cache.get(self.name)
             if hd is None:
-                hd = _cache[self.name] = _Handle(_call(_dre.create_ruleset, self.name, _enc(full, self.name)))
+                hd = _cache[self.name] = _Handle(_call(_dre.create_ruleset, self.name, text))
             hd.refs += 1
         self._hd: _Handle | None = hd
+
+    def export(self) -> dict[str, Any]:
+        """The checked, encoded rules as plain data, for ``restore`` in a later process (the disk cache)."""
+        return {"name": self.name, "rules": self._text, "kinds": dict(self._kinds), "single": self._single}
+
+    @classmethod
+    def restore(cls, data: Any) -> DurableRuleset:
+        """A ruleset from ``export`` data, without checking the rules again: only for data this
+        driver exported under the same code (the cache seals entries and keys them by code digest)."""
+        name, text, kinds, single = (data.get(k) for k in ("name", "rules", "kinds", "single")) if isinstance(
+            data, dict) else [None] * 4
+        if not (isinstance(name, str) and re.fullmatch(r"[A-Za-z0-9_]+_[0-9a-f]{16}", name) and isinstance(text, str)
+                and isinstance(kinds, dict) and all(isinstance(k, str) and v in _KINDS for k, v in kinds.items())
+                and isinstance(single, bool)):
+            raise _err("ENG-SHAPE", "not a ruleset exported by this driver")
+        self = cls.__new__(cls)
+        self._open(name, text, kinds, single)
+        return self
+
+    def members(self, fields: dict[str, Any]) -> Members:
+        """Fact members for this ruleset's sessions (``Session.assert_members``), checked once here.
+
+        Raises what ``assert_facts`` raises for the same fields (ENG-KEY, ENG-NULL, ENG-TYPE, ...).
+        """
+        if not isinstance(fields, dict) or not fields:
+            raise _err("ENG-VALUE", "members need a non-empty dict of fields")
+        parts, ids = [], []
+        for k, v in fields.items():
+            if not isinstance(k, str) or not _FIELD.match(k) or k in ("sid", "id", _USE):
+                raise _err("ENG-KEY", f"fact key {k!r} must be a plain field name other than sid/id")
+            where = f"fact field {k!r}"
+            if isinstance(v, (dict, list)):
+                raise _err("ENG-NESTED", f"{where}: members are scalars")
+            text = _scalar(v, where)
+            if k == "type" and (not isinstance(v, str) or v == _OPEN):
+                raise _err("ENG-DISCRIMINATOR", f"a fact needs a str 'type' other than {_OPEN}, got {v!r}")
+            want = self._kinds.get(k)
+            if want is not None and _kind(v) != want:
+                raise _err("ENG-TYPE", f"fact field {k!r} is {_kind(v)}; the rules compare it with {want}")
+            key_id = self._key_ids.setdefault(k, len(self._key_ids))
+            if key_id in ids:
+                raise _err("ENG-KEY", f"fact key {k!r} given twice")
+            ids.append(key_id)
+            parts.append(f"{json.dumps(k)}:{text}")
+        out = Members(",".join(parts))
+        out.owner, out.keys = self, tuple(ids)
+        return out
+
+    def known_member(self, key: str, value: Any) -> Members | None:
+        """The member ``member(key, value)`` made before, or None."""
+        return self._member_cache.get((key, type(value), value))
+
+    def member(self, key: str, value: Any) -> Members:
+        """``members({key: value})``, remembered (equal values of one type share one object)."""
+        cache_key = (key, type(value), value)
+        found = self._member_cache.get(cache_key)
+        if found is None:
+            found = self.members({key: value})
+            if len(self._member_cache) >= 100_000:  # bounded: many distinct values only cost time
+                self._member_cache.clear()
+            self._member_cache[cache_key] = found
+        return found
 
     def session(self) -> Session:
         """A new session; use it as ``with rs.session() as s:``."""
@@ -546,3 +637,80 @@ class Session:
         finally:
             self._busy = False
         return out
+
+    def assert_members(self, facts: list[list[Members]]) -> list[str]:
+        """Assert facts made of ``DurableRuleset.members`` and run every activation; the names of
+        the rules that fired, de-duplicated by (rule, matched facts), in firing order.
+
+        The fast path for callers that build many facts from few values: members are checked once
+        when made, so a fact costs a join here. No ``on_fire``: nothing is asserted in between.
+        """
+        if not self._alive or self._busy:
+            raise _err("ENG-SESSION", "session is closed" if not self._alive else "return facts from on_fire instead")
+        rs, head = self._rs, f'{{"sid":"{self._sid}",'
+        texts = []
+        for fact in facts:  # C-level passes: every member ours, and no key twice
+            try:  # only members() sets an owner: a str or a forged Members has none
+                owners, ids = set(map(_OWNER_OF, fact)), list(chain.from_iterable(map(_KEYS, fact)))
+            except AttributeError:
+                owners, ids = set(), []
+            if owners != {rs}:
+                raise _err("ENG-KEY", "members must come from this ruleset's members()")
+            unique = set(ids)
+            if len(unique) != len(ids):
+                raise _err("ENG-KEY", "members must come from this ruleset's members() and not repeat a key")
+            if 0 not in unique or len(ids) > MAX_PROPS:
+                raise _err("ENG-PROPS" if 0 in unique else "ENG-DISCRIMINATOR",
+                           f"a fact has {len(ids)} properties; durable holds {MAX_PROPS}" if 0 in unique else "a fact needs a 'type'")
+            texts.append(head + ",".join(fact) + "}")
+        out: list[str] = []
+        self._busy = True
+        try:
+            for text in texts:
+                self._assert(text)
+                self._drain_names(out)
+        except BaseException:
+            self._teardown()
+            raise
+        finally:
+            self._busy = False
+        return out
+
+    def _drain_names(self, out: list[str]) -> None:
+        """``_drain`` without callbacks or Firing objects: rule names only (the hot loop of scoring)."""
+        global _poisoned
+        h, state, single = self._hd.h, self._state, self._rs._single
+        if _poisoned:
+            raise _err("ENG-POISONED", "durable-rules ran out of memory earlier; restart the process")
+        budget = MAX_ACTIVATIONS - self._activations
+        complete, count, texts = _dre.complete_and_start_action, 0, []
+        append = texts.append
+        try:
+            started = _dre.start_action_for_state(h, state)
+            msg = started[1] if started else None
+            if msg is not None:
+                self._pending = self._opened = True
+            while msg is not None:
+                # single: every activation of this drain matches the fact just asserted, so the
+                # rule name tells activations apart; else the whole text (rule + matched facts)
+                append(msg[2:msg.index('"', 2)] if single else msg)
+                msg = complete(h, state)
+                count += 1
+                if count > budget:
+                    raise _err("ENG-RUNAWAY", f"more than {MAX_ACTIVATIONS} activations in one session")
+            self._pending = False
+            if single:
+                out += dict.fromkeys(texts)  # $or/any fire once per true branch: first firing kept
+            else:
+                for text in dict.fromkeys(texts):
+                    if text not in self._seen:
+                        self._seen.add(text)
+                        out.append(text[2:text.index('"', 2)])
+        except MemoryError as e:
+            _poisoned = True
+            raise _err("ENG-POISONED", "durable-rules raised MemoryError; engine disabled") from e
+        except _dre.error as e:
+            m = re.search(r"error code: (\d+)", str(e))
+            raise _err(f"ENG-CODE-{m.group(1) if m else 'UNKNOWN'}", f"durable-rules: {e}") from e
+        finally:
+            self._activations += count

@@ -16,18 +16,46 @@ from typing import Any
 from scoring import semantics
 from scoring.engine.compile import Partition, Plan, compile_plan, fact_field, met_field, output_field, unmet_field
 from scoring.engine.durable_driver import DurableRuleset
-from scoring.engine.reference import Evaluation, tallies
+from scoring.engine.reference import Evaluation
 from scoring.errors import EngineError
 from scoring.ruleset import ast
+from scoring.semantics import Tally
 
 _compiled: dict[str, tuple[Plan, DurableRuleset]] = {}
+_partition_size: dict[str, int] = {}
+_exported: dict[str, dict[str, Any]] = {}  #: digest -> export() data from the disk cache, not yet used
 
 
 def compiled(ruleset: ast.Ruleset) -> tuple[Plan, DurableRuleset]:
     """The plan and durable ruleset for ``ruleset`` (built once per content digest)."""
     if ruleset.digest not in _compiled:
-        _compiled[ruleset.digest] = _build(ruleset)
+        data = _exported.pop(ruleset.digest, None)
+        _compiled[ruleset.digest] = (data is not None and _restored(ruleset, data)) or _build(ruleset)
     return _compiled[ruleset.digest]
+
+
+def export(ruleset: ast.Ruleset) -> dict[str, Any]:
+    """The compiled form as plain data (the partition size and the driver's checked rules)."""
+    _, engine = compiled(ruleset)
+    return {"nodes_per_partition": _partition_size[ruleset.digest], "driver": engine.export()}
+
+
+def restore(ruleset: ast.Ruleset, data: dict[str, Any]) -> None:
+    """Use ``export`` data from an earlier process when ``ruleset`` is first evaluated."""
+    if ruleset.digest not in _compiled:
+        _exported[ruleset.digest] = data
+
+
+def _restored(ruleset: ast.Ruleset, data: Any) -> tuple[Plan, DurableRuleset] | None:
+    """The plan is rebuilt (it is cheap and deterministic); the driver's checks are not repeated."""
+    try:
+        size = data["nodes_per_partition"]
+        plan = compile_plan(ruleset, nodes_per_partition=size)
+        engine = DurableRuleset.restore(data["driver"])
+    except (EngineError, KeyError, TypeError, ValueError):
+        return None
+    _partition_size[ruleset.digest] = size
+    return plan, engine
 
 
 def _build(ruleset: ast.Ruleset) -> tuple[Plan, DurableRuleset]:
@@ -36,60 +64,105 @@ def _build(ruleset: ast.Ruleset) -> tuple[Plan, DurableRuleset]:
     for per_partition in (16, 8, 4, 2, 1):
         plan = compile_plan(ruleset, nodes_per_partition=per_partition)
         try:
-            return plan, DurableRuleset(name, plan.durable_rules())
+            engine = DurableRuleset(name, plan.durable_rules())
+            _partition_size[ruleset.digest] = per_partition
+            return plan, engine
         except EngineError as err:
             if err.code != "ENG-FANOUT" or per_partition == 1:
                 raise EngineError("TS118", f"ruleset {ruleset.id!r} cannot be compiled safely for durable-rules: {err}") from err
     raise AssertionError("unreachable")
 
 
-def _layer_fact(partition: Partition, facts: dict[str, Any], result: Evaluation) -> dict[str, Any]:
-    fact: dict[str, Any] = {"type": f"layer{partition.layer}", "part": partition.part, "__zero": 0}
-    for path in partition.facts:
-        if path in facts:
-            fact[fact_field(path)] = facts[path]
-    for ref in partition.refs:
-        status = result.statuses[ref]
-        fact[met_field(ref)] = int(status == "met")
-        fact[unmet_field(ref)] = int(status == "unmet")
-    for table, column in partition.outputs:
-        value = result.outputs.get(table, {}).get(column)
-        if value is not None:
-            fact[output_field(table, column)] = value
-    return fact
+class _Program:
+    """Everything a scoring needs from the plan, prepared once per ruleset: the driver's checked
+    members for each layer fact's fixed part and for every status a later layer reads, and the
+    rule name -> (node, kind, row) map. A scoring then only encodes its own input facts (once
+    each) and joins members: the marshalling that dominated evaluation."""
+
+    def __init__(self, ruleset: ast.Ruleset, plan: Plan, engine: DurableRuleset) -> None:
+        self.engine = engine
+        self.rule = {r.name: (r.node, r.kind, r.row) for r in plan.rules}
+        self.field = {p: fact_field(p) for part in plan.partitions for p in part.facts}
+        tables = {t.id: t for t in ruleset.tables}
+        refs = {ref for part in plan.partitions for ref in part.refs}
+        self.status = {ref: {s: engine.members({met_field(ref): int(s == "met"), unmet_field(ref): int(s == "unmet")})
+                             for s in ("met", "unmet", "unknown")} for ref in refs}
+        self.layers = []
+        for layer in plan.layers:
+            parts = [(engine.members({"type": f"layer{p.layer}", "part": p.part, "__zero": 0}), p.facts, p.refs,
+                      [(t, c, output_field(t, c)) for t, c in p.outputs]) for p in layer]
+            nodes = [n for p in layer for n in p.nodes]
+            self.layers.append((parts, [n for n in nodes if n not in tables], [tables[n] for n in nodes if n in tables]))
+        self.pillars = [(pillar, [(c.id, c.weight) for c in ruleset.criteria if c.pillar == pillar or (
+            pillar == "overall" and c.pillar in ast.SCORED_PILLARS)]) for pillar in (*ast.SCORED_PILLARS, "overall")]
+
+
+_programs: dict[str, _Program] = {}
+
+
+def _program(ruleset: ast.Ruleset) -> _Program:
+    program = _programs.get(ruleset.digest)
+    if program is None:
+        plan, engine = compiled(ruleset)
+        program = _programs[ruleset.digest] = _Program(ruleset, plan, engine)
+    return program
 
 
 def evaluate(ruleset: ast.Ruleset, facts: dict[str, Any]) -> Evaluation:
     """Statuses, tallies and table hits, decided by durable-rules."""
-    plan, engine = compiled(ruleset)
-    rules = {rule.name: rule for rule in plan.rules}
+    program = _program(ruleset)
+    member, status_of, known = program.engine.member, program.status, program.engine.known_member
+    inputs = {path: known(name, facts[path]) or member(name, facts[path])
+              for path, name in program.field.items() if path in facts}
     result = Evaluation()
-    with engine.session() as session:
-        for index, layer in enumerate(plan.layers):
-            firings = session.assert_facts([_layer_fact(p, facts, result) for p in layer])
-            fired = [rules[f.rule] for f in firings if f.rule in rules]
-            _record(ruleset, [n for p in layer for n in p.nodes], fired, result)
+    statuses, outputs = result.statuses, result.outputs
+    with program.engine.session() as session:
+        for index, (parts, nodes, tables) in enumerate(program.layers):
+            batch = []
+            for head, paths, refs, outs in parts:
+                fact = [head, *[inputs[p] for p in paths if p in inputs], *[status_of[r][statuses[r]] for r in refs]]
+                for table, column, name in outs:
+                    value = outputs.get(table, {}).get(column)
+                    if value is not None:
+                        fact.append(member(name, value))
+                batch.append(fact)
+            fired = [program.rule[name] for name in session.assert_members(batch)]
+            for node in nodes:
+                statuses[node] = "unknown"
+            for node, kind, row in fired:
+                if row is None:
+                    if statuses[node] != "unknown":
+                        raise EngineError("ENG-INCONSISTENT", f"{node!r}: both its met and unmet rules fired")
+                    statuses[node] = kind
+            if tables:
+                seen = set(fired)
+                for table in tables:
+                    _table(table, seen, result)
             if index == 0:
-                result.tallies = tallies(ruleset, result.statuses)
+                result.tallies = _tallies(program, statuses)
     return result
 
 
-def _record(ruleset: ast.Ruleset, nodes: list[str], fired: list[Any], result: Evaluation) -> None:
-    seen: dict[tuple[str, str, int | None], None] = {(r.node, r.kind, r.row): None for r in fired}
-    tables = {t.id: t for t in ruleset.tables}
-    for node in nodes:
-        if node not in tables:
-            result.statuses[node] = _status(node, None, seen)
-            continue
-        table = tables[node]
-        statuses = [_status(node, row.index, seen) for row in table.rows]
-        winners = [row.index for row in table.rows if (node, "wins", row.index) in seen]
-        expected = semantics.hit(table, statuses)
-        if len(winners) > 1 or (winners[0] if winners else None) != expected.row:
-            raise EngineError("ENG-INCONSISTENT", f"table {node!r}: winning rows {winners} disagree with row statuses {statuses}")
-        result.tables[node] = expected
-        if expected.row is not None:
-            result.outputs[node] = dict(table.rows[expected.row].then)
+def _tallies(program: _Program, statuses: dict[str, ast.Status]) -> dict[str, Tally]:
+    """The same tallies as ``reference.tallies``, from per-ruleset lists."""
+    out = {}
+    for pillar, weights in program.pillars:
+        out[pillar] = Tally(met=sum(w for c, w in weights if statuses[c] == "met"),
+                            unknown=sum(w for c, w in weights if statuses[c] == "unknown"),
+                            total=sum(w for _, w in weights))
+    return out
+
+
+def _table(table: ast.Table, seen: Any, result: Evaluation) -> None:
+    node = table.id
+    statuses = [_status(node, row.index, seen) for row in table.rows]
+    winners = [row.index for row in table.rows if (node, "wins", row.index) in seen]
+    expected = semantics.hit(table, statuses)
+    if len(winners) > 1 or (winners[0] if winners else None) != expected.row:
+        raise EngineError("ENG-INCONSISTENT", f"table {node!r}: winning rows {winners} disagree with row statuses {statuses}")
+    result.tables[node] = expected
+    if expected.row is not None:
+        result.outputs[node] = dict(table.rows[expected.row].then)
 
 
 def _status(node: str, row: int | None, seen: dict[tuple[str, str, int | None], None]) -> ast.Status:

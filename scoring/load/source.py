@@ -10,9 +10,11 @@ JSON files use the standard library parser (faster, exact JSON semantics).
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,7 +58,7 @@ def read_source(path: str | os.PathLike[str]) -> Source:
     if not text.strip():
         raise InputError(name, None, "the file is empty; expected a YAML or JSON mapping")
     if name.lower().endswith(".json"):
-        return Source(name, _parse_json(name, text))
+        return Source(name, _parse_json(name, text), _json_positions(text))
     return _parse_yaml(name, text)
 
 
@@ -73,12 +75,16 @@ def _read_text(name: str) -> str:
             raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as err:
         raise InputError(name, None, f"cannot read: {err.strerror}") from None
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(raw) > 1 and b"\x00" in raw[:2] and raw.count(b"\x00") * 3 > len(raw)):
+        raise InputError(name, None, "the file is UTF-16 text; save it as UTF-8 (YAML and JSON files must be UTF-8)")
     if b"\x00" in raw:
         raise InputError(name, None, "binary data (NUL byte); expected a YAML or JSON text file")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        raise InputError(name, f"byte {err.start}", "not valid UTF-8 text") from None
+        line = raw.count(b"\n", 0, err.start) + 1
+        col = len(raw[raw.rfind(b"\n", 0, err.start) + 1:err.start].decode("utf-8", "replace")) + 1
+        raise InputError(name, f"{line}:{col}", f"not valid UTF-8 text (byte 0x{raw[err.start]:02x})") from None
 
 
 def _reject_constant(token: str) -> float:
@@ -105,6 +111,62 @@ def _parse_json(name: str, text: str) -> Any:
     if not _json_depth_ok(data):
         raise InputError(name, None, f"nesting is too deep; the limit is {MAX_DEPTH} levels")
     return data
+
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_JSON_SCALAR = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|true|false|null")
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _json_positions(text: str) -> dict[Path, tuple[int, int]]:
+    """The line:col of every path of a JSON text ``json.loads`` has already accepted.
+
+    The standard parser gives no positions, so diagnostics on a ``.json`` ruleset would
+    name no place; this scanner walks the same text once (iteratively: no recursion).
+    """
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def at(i: int) -> tuple[int, int]:
+        line = bisect.bisect_right(starts, i)
+        return line, i - starts[line - 1] + 1
+
+    def skip(i: int) -> int:
+        return _JSON_SPACE.match(text, i).end()  # type: ignore[union-attr]
+
+    def member(i: int, frame: list[Any]) -> tuple[Path, int]:
+        is_object, path, index = frame
+        if not is_object:
+            frame[2] += 1
+            return path + (index,), i
+        match = _JSON_STRING.match(text, i)
+        key = json.loads(match.group())  # type: ignore[union-attr]
+        positions[path + (key,)] = at(i)
+        return path + (key,), skip(skip(match.end()) + 1)  # type: ignore[union-attr]
+
+    positions: dict[Path, tuple[int, int]] = {}
+    stack: list[list[Any]] = []  # [is_object, path, next index]
+    i, path = skip(0), ()
+    while True:
+        positions.setdefault(path, at(i))
+        if text[i] in "{[":
+            stack.append([text[i] == "{", path, 0])
+            i = skip(i + 1)
+            if text[i] not in "}]":
+                path, i = member(i, stack[-1])
+                continue
+            i += 1
+            stack.pop()
+        else:
+            i = (_JSON_STRING if text[i] == '"' else _JSON_SCALAR).match(text, i).end()  # type: ignore[union-attr]
+        while stack:  # after a value: the next member, or close containers
+            i = skip(i)
+            if text[i] == ",":
+                path, i = member(skip(i + 1), stack[-1])
+                break
+            i += 1
+            stack.pop()
+        else:
+            return positions
 
 
 class _Builder:

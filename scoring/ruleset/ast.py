@@ -40,6 +40,9 @@ class Compare:
     op: Op
     value: Literal_ | tuple[Literal_, ...] | FactRef
     where: Where = field(compare=False, default=Where(""))
+    #: the ruleset parameter ``value`` was read from (``{param: waiver_cap}``), resolved when the
+    #: ruleset is built, so every engine compares with the same literal
+    param: str | None = None
 
 
 @dataclass(frozen=True)
@@ -133,6 +136,7 @@ class Criterion:
     explain: str | None
     where: Where
     origin: str  #: id of the ruleset that defined it
+    informational: bool = False  #: shown in explanations only; no rule is meant to read it
 
 
 @dataclass(frozen=True)
@@ -176,11 +180,27 @@ class Table:
         return self.rows
 
 
+#: Parameters the tier mechanics read (scoring.history); any other parameter is the author's own.
+MECHANICS_PARAMETERS = ("watch_list_years_count_from", "waiver_cap", "reentry_limit")
+
+
 @dataclass(frozen=True)
 class Parameters:
     watch_list_years_count_from: int | None = None
     waiver_cap: int | None = None
     reentry_limit: bool = False
+    extra: tuple[tuple[str, Literal_], ...] = ()  #: the author's own parameters, by name
+
+    @classmethod
+    def of(cls, values: dict[str, Literal_]) -> "Parameters":
+        known = {k: v for k, v in values.items() if k in MECHANICS_PARAMETERS}
+        extra = tuple(sorted((k, v) for k, v in values.items() if k not in MECHANICS_PARAMETERS))
+        return cls(**known, extra=extra)  # type: ignore[arg-type]
+
+    def as_dict(self) -> dict[str, Literal_ | None]:
+        """Every parameter that has a value, by name."""
+        known = {k: getattr(self, k) for k in MECHANICS_PARAMETERS if getattr(self, k) is not None}
+        return {**known, **dict(self.extra)}
 
 
 @dataclass(frozen=True)

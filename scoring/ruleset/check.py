@@ -25,25 +25,70 @@ def at(where: ast.Where, code: str, message: str, hint: str = "") -> Diagnostic:
     return Diagnostic(code, where.file, where.line, where.col, message, hint)
 
 
-def check_conditions(criteria: Iterable[ast.Criterion], decisions: Iterable[Node]) -> list[Diagnostic]:
-    """Facts, types, operators, references and templates."""
+def check_conditions(criteria: Iterable[ast.Criterion], decisions: Iterable[Node],
+                     parameters: dict[str, object] | None = None) -> list[Diagnostic]:
+    """Facts, types, operators, references, parameters and templates."""
     criteria = list(criteria)
     decisions = list(decisions)
     statuses = {c.id for c in criteria} | {d.id for d in decisions if isinstance(d, ast.Determination)}
     tables = {t.id: t for t in decisions if isinstance(t, ast.Table)}
     out: list[Diagnostic] = []
+    names = set(parameters or {})
+    for node in [*criteria, *decisions]:
+        out += _check_parameters(node, names)
     for node in criteria:
         out += _check_condition(node.when, statuses, tables, in_criterion=True)
-        out += _check_template(node.explain, node.where)
+        out += _check_template(node.explain, node.where, names)
     for node in decisions:
         if isinstance(node, ast.Table):
             out += _check_table_shape(node)
             for row in node.rows:
                 out += _check_condition(row.when, statuses, tables, in_criterion=False)
-                out += _check_template(row.explain, row.where)
+                out += _check_template(row.explain, row.where, names)
         else:
             out += _check_condition(node.when, statuses, tables, in_criterion=False)
-            out += _check_template(node.explain, node.where)
+            out += _check_template(node.explain, node.where, names)
+    return out
+
+
+def _conditions(node: Node) -> list[ast.Condition]:
+    return [row.when for row in node.rows] if isinstance(node, ast.Table) else [node.when]
+
+
+def _check_parameters(node: Node, names: set[str]) -> list[Diagnostic]:
+    """TS120: ``{param: name}`` must name a parameter of the resolved ruleset."""
+    out = []
+    for condition in _conditions(node):
+        for leaf in leaves(condition):
+            if isinstance(leaf, ast.Compare) and leaf.param is not None and leaf.param not in names:
+                close = difflib.get_close_matches(leaf.param, sorted(names), n=1)
+                hint = f"did you mean {close[0]!r}?" if close else "declare it under parameters:"
+                out.append(at(leaf.where, "TS120", f"unknown parameter {leaf.param!r}", hint))
+    return out
+
+
+def check_unread(criteria: list[ast.Criterion], decisions: list[Node],
+                 parameters: dict[str, ast.Where]) -> list[Diagnostic]:
+    """TS121 criteria and TS122 parameters nothing reads (probably a forgotten reference or a typo)."""
+    conditions = [c for node in decisions for c in _conditions(node)]
+    read = {ref for c in conditions for ref in refs_read(c)}
+    scored = {leaf.pillar for c in conditions for leaf in leaves(c) if isinstance(leaf, ast.Score)}
+    out = []
+    for criterion in criteria:
+        counted = criterion.weight > 0 and criterion.pillar in ast.SCORED_PILLARS and (
+            "overall" in scored or criterion.pillar in scored)
+        if criterion.id not in read and not counted and not criterion.informational:
+            why = "it has no weight in a score" if criterion.weight == 0 or criterion.pillar == "context" \
+                else f"no score reads the {criterion.pillar} pillar"
+            out.append(at(criterion.where, "TS121", f"criterion {criterion.id!r} is never read: no determination "
+                                                     f"or table refers to it and {why}",
+                          "refer to it (met:, status:, at_least:), mark it informational: true, or remove it"))
+    used = {leaf.param for node in [*criteria, *decisions] for c in _conditions(node) for leaf in leaves(c)
+            if isinstance(leaf, ast.Compare) and leaf.param}
+    for name, where in parameters.items():
+        if name not in used and name not in ast.MECHANICS_PARAMETERS:
+            out.append(at(where, "TS122", f"parameter {name!r} is never read",
+                          "read it in a condition with {param: " + name + "} or remove it"))
     return out
 
 
@@ -86,6 +131,8 @@ def _family(spec: FactSpec) -> str:
 
 def _check_compare(leaf: ast.Compare, facts: dict[str, FactSpec]) -> list[Diagnostic]:
     spec = facts[leaf.fact]
+    if leaf.param is not None and leaf.value is None:
+        return []  # an unknown parameter: TS120 says so
     if spec.kind == "text":
         return [at(leaf.where, "TS103", f"{leaf.fact} is free text: only known/unknown may test it")]
     if spec.kind == "flag" and leaf.op not in ("==", "!="):
@@ -144,9 +191,16 @@ def _check_table_shape(table: ast.Table) -> list[Diagnostic]:
     return out
 
 
-def _check_template(template: str | None, where: ast.Where) -> list[Diagnostic]:
+def _check_template(template: str | None, where: ast.Where, parameters: set[str]) -> list[Diagnostic]:
     facts = catalog()
-    return [at(where, "TS116", f"explanation names unknown fact {{{p}}}") for p in template_facts(template) if p not in facts]
+    out = []
+    for name in template_facts(template):
+        if name.startswith("param."):
+            if name.removeprefix("param.") not in parameters:
+                out.append(at(where, "TS120", f"explanation names unknown parameter {{{name}}}"))
+        elif name not in facts:
+            out.append(at(where, "TS116", f"explanation names unknown fact {{{name}}}"))
+    return out
 
 
 def check_citations(nodes: Iterable[Node]) -> list[Diagnostic]:

@@ -37,6 +37,12 @@ CODES: dict[str, tuple[Severity, str]] = {
     "TS117": ("error", "table output not declared"),
     "TS118": ("error", "the ruleset cannot be compiled safely for the engine"),
     "TS119": ("error", "no tier table"),
+    "TS120": ("error", "unknown parameter"),
+    "TS121": ("warning", "criterion nothing reads"),
+    "TS122": ("warning", "parameter nothing reads"),
+    "TS123": ("error", "report years reversed"),
+    "TS124": ("error", "replaces names an unknown ruleset"),
+    "TS125": ("error", "ruleset id used twice on the search path"),
 }
 
 
@@ -54,9 +60,16 @@ class Diagnostic:
         return CODES[self.code][0]
 
     def __str__(self) -> str:
-        place = f"{self.file}:{self.line}:{self.col}" if self.line else self.file
-        text = f"{place}: {self.code} {self.message}"
+        text = self.headline()
         return f"{text}\n    hint: {self.hint}" if self.hint else text
+
+    def headline(self) -> str:
+        place = f"{self.file}:{self.line}:{self.col}" if self.line else self.file
+        return f"{place}: {self.code} {self.message}"
+
+    def one_line(self) -> str:
+        """The diagnostic with its hint on the same line (for commands other than validate)."""
+        return f"{self.headline()} (hint: {self.hint})" if self.hint else self.headline()
 
 
 class RulesetError(TipscoreError):
@@ -65,3 +78,11 @@ class RulesetError(TipscoreError):
     def __init__(self, diagnostics: list[Diagnostic]) -> None:
         self.diagnostics = diagnostics
         super().__init__("\n".join(str(d) for d in diagnostics))
+
+
+class CatalogError(RulesetError):
+    """Conflicts among the shipped and the user's rulesets: one line per conflict."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        super().__init__(diagnostics)
+        self.args = ("\n".join(d.one_line() for d in diagnostics),)

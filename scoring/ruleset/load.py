@@ -17,12 +17,13 @@ from typing import Any
 
 from scoring.errors import InputError
 from scoring.load.source import Path, Source, read_source
-from scoring.ruleset import ast, cache
+from scoring.ruleset import ast, cache, serial
 from scoring.ruleset.check import (
     check_citations,
     check_conditions,
     check_semantics,
     check_tier_table,
+    check_unread,
 )
 from scoring.ruleset.diagnostics import Diagnostic, RulesetError
 from scoring.ruleset.order import topological_order
@@ -51,6 +52,11 @@ class _Entry:
     path: Path
     file: _File
     origin: str
+    base: "_Entry | None" = None  #: the inherited entry an ``extend`` adds to
+
+    def canonical(self) -> dict[str, Any]:
+        """The entry's content, with what it extends (for the ruleset's digest)."""
+        return {**self.raw, "extends_entry": self.base.canonical()} if self.base else self.raw
 
 
 @dataclass
@@ -122,6 +128,9 @@ def check_ruleset(ref: str, search_path: list[str] | None = None, semantic: bool
     ruleset, build_diags = _build(chain, entries, semantic=semantic)
     diagnostics += build_diags
     if ruleset is not None and not ruleset.abstract and not any(d.severity == "error" for d in diagnostics):
+        # a base defines criteria for its children to read; unread rules matter only in a sound ruleset
+        diagnostics += check_unread(list(ruleset.criteria), ruleset.decisions(), _parameter_places(chain))
+    if ruleset is not None and not ruleset.abstract and not any(d.severity == "error" for d in diagnostics):
         diagnostics += _engine_diagnostics(ruleset, chain[0])
     ok = not any(d.severity == "error" for d in diagnostics)
     return Checked(path, ruleset if ok else None, _sorted(diagnostics))
@@ -143,29 +152,67 @@ def _engine_diagnostics(ruleset: ast.Ruleset, top: _File) -> list[Diagnostic]:
 def load_ruleset(ref: str, search_path: list[str] | None = None) -> ast.Ruleset:
     """A checked ruleset; raises ``RulesetError`` if it has errors.
 
-    Files whose exact bytes already passed every check (scoring.ruleset.cache) are
-    built without re-running the checks.
+    A ruleset whose files passed every check before, byte for byte, under the
+    same tipscore code, comes from the cache (scoring.ruleset.cache) with its
+    compiled engine form: nothing is parsed, checked or compiled again.
     """
     path = find_ruleset(ref, search_path)
-    if path is not None and (trusted := _load_checked_before(path, search_path)) is not None:
-        return trusted
+    if path is not None and (cached := _from_cache(path, search_path)) is not None:
+        return cached
     checked = check_ruleset(ref, search_path)
     if checked.ruleset is None:
         raise RulesetError(checked.errors or checked.diagnostics)
     if not checked.diagnostics:
-        chain, _ = _chain(checked.file, search_path, validate=False)
-        cache.remember(cache.key([f.source.path for f in chain]))
+        _to_cache(checked.file, checked.ruleset, search_path)
     return checked.ruleset
 
 
-def _load_checked_before(path: str, search_path: list[str] | None) -> ast.Ruleset | None:
-    chain, diagnostics = _chain(path, search_path, validate=False)
-    if diagnostics or any(f.source.data is None for f in chain):
+def _entry_name(path: str, search_path: list[str] | None) -> str:
+    folders = list(search_path or [])
+    return cache.key("ruleset", path, os.path.abspath(path), *folders, *map(os.path.abspath, folders))
+
+
+def _chain_paths(ruleset: ast.Ruleset, path: str, search_path: list[str] | None) -> list[str] | None:
+    """The files of the extends chain as resolved now (nearest first), or None if one is missing."""
+    paths = [path]
+    for parent in ruleset.extends:
+        found = _on_search_path(parent, search_path, near=paths[-1])
+        if found is None:
+            return None
+        paths.append(found)
+    return paths
+
+
+def _to_cache(path: str, ruleset: ast.Ruleset, search_path: list[str] | None) -> None:
+    from scoring.engine.evaluate import export
+
+    paths = _chain_paths(ruleset, path, search_path)
+    digests = [cache.file_digest(p) for p in paths or []]
+    if paths is None or None in digests:
+        return
+    entry = {"chain": [[p, d] for p, d in zip(paths, digests)], "ruleset": serial.to_data(ruleset),
+             "engine": None if ruleset.abstract else export(ruleset)}
+    cache.write("ruleset", _entry_name(path, search_path), entry)
+
+
+def _from_cache(path: str, search_path: list[str] | None) -> ast.Ruleset | None:
+    """The cached ruleset if every file of its chain is unchanged; None on any doubt."""
+    entry = cache.read("ruleset", _entry_name(path, search_path))
+    if not isinstance(entry, dict):
         return None
-    if not cache.passed(cache.key([f.source.path for f in chain])):
+    try:
+        chain = [(p, d) for p, d in entry["chain"]]
+        ruleset = serial.from_data(entry["ruleset"])
+        if not isinstance(ruleset, ast.Ruleset) or _chain_paths(ruleset, path, search_path) != [p for p, _ in chain]:
+            return None
+        if any(cache.file_digest(p) != d for p, d in chain):
+            return None
+        if entry["engine"] is not None:
+            from scoring.engine.evaluate import restore
+
+            restore(ruleset, entry["engine"])
+    except (serial.DataError, KeyError, TypeError, ValueError):
         return None
-    entries, _ = _merge(chain)
-    ruleset, _ = _build(chain, entries, checks=False)
     return ruleset
 
 
@@ -211,6 +258,9 @@ def _merge(chain: list[_File]) -> tuple[dict[str, _Entry], list[Diagnostic]]:
                     diagnostics.append(diag(file.source, path + ("id",), "TS104", f"duplicate id {entry_id!r}"))
                     continue
                 own.add(entry_id)
+                if "extend" in raw:
+                    diagnostics += _extend(entries, _Entry(kind, raw, path, file, origin), inherited)
+                    continue
                 if entry_id in inherited and not raw.get("override"):
                     diagnostics.append(diag(file.source, path + ("id",), "TS104",
                                             f"{entry_id!r} is already defined in {entries[entry_id].origin!r}",
@@ -233,18 +283,58 @@ def _merge(chain: list[_File]) -> tuple[dict[str, _Entry], list[Diagnostic]]:
     return entries, diagnostics
 
 
+def _extend(entries: dict[str, _Entry], entry: _Entry, inherited: set[str]) -> list[Diagnostic]:
+    """Record an ``extend`` of an inherited criterion or determination (TS109 if there is none)."""
+    entry_id = entry.raw["id"]
+    if entry_id not in inherited:
+        return [diag(entry.file.source, entry.path + ("extend",), "TS109", f"extend of {entry_id!r}, which is not inherited",
+                     "extend adds to an inherited entry; define a new one with when: instead")]
+    if entries[entry_id].kind != entry.kind:
+        return [diag(entry.file.source, entry.path + ("id",), "TS104",
+                     f"{entry_id!r} extends a {entries[entry_id].kind[:-1]} as a {entry.kind[:-1]}")]
+    entry.base = entries[entry_id]
+    entries[entry_id] = entry
+    return []
+
+
+def _parameters(chain: list[_File]) -> dict[str, Any]:
+    """The resolved parameters: each file's values over its parent's."""
+    params: dict[str, Any] = {}
+    for file in reversed(chain):
+        params.update(file.data.get("parameters", {}))
+    return params
+
+
+def _parameter_places(chain: list[_File]) -> dict[str, ast.Where]:
+    """Where each resolved parameter is set (the nearest file that sets it)."""
+    places: dict[str, ast.Where] = {}
+    for file in reversed(chain):
+        builder = Builder(file.source, "")
+        places.update((name, builder.where(("parameters", name))) for name in file.data.get("parameters", {}))
+    return places
+
+
+def _build_entry(builders: dict[int, Builder], entry: _Entry) -> Any:
+    """The AST node of an entry; an extension wraps the inherited condition with its own."""
+    builder = builders[id(entry.file)]
+    if entry.base is None:
+        return getattr(builder, "criterion" if entry.kind == "criteria" else entry.kind[:-1])(entry.raw, entry.path)
+    base = _build_entry(builders, entry.base)
+    return builder.extension(base, entry.raw, entry.path)
+
+
 def _build(chain: list[_File], entries: dict[str, _Entry], checks: bool = True,
            semantic: bool = True) -> tuple[ast.Ruleset | None, list[Diagnostic]]:
     top = chain[0]
-    builders = {id(f): Builder(f.source, f.data["ruleset"]) for f in chain}
-    built = {key: getattr(builders[id(e.file)], e.kind[:-1] if e.kind != "criteria" else "criterion")(e.raw, e.path)
-             for key, e in entries.items()}
+    params = _parameters(chain)
+    builders = {id(f): Builder(f.source, f.data["ruleset"], params) for f in chain}
+    built = {key: _build_entry(builders, e) for key, e in entries.items()}
     criteria = [n for n in built.values() if isinstance(n, ast.Criterion)]
     decisions = [n for n in built.values() if not isinstance(n, ast.Criterion)]
     order, cycle = topological_order(decisions)
     if not checks:
         return _assemble(chain, entries, criteria, decisions, order), []
-    diagnostics = check_conditions(criteria, decisions) + check_citations(built.values())
+    diagnostics = check_conditions(criteria, decisions, params) + check_citations(built.values())
     abstract = bool(top.data.get("abstract"))
     where = Builder(top.source, "").where(("ruleset",))
     if not abstract:
@@ -263,17 +353,62 @@ def _build(chain: list[_File], entries: dict[str, _Entry], checks: bool = True,
 def _assemble(chain: list[_File], entries: dict[str, _Entry], criteria: list[ast.Criterion],
               decisions: list[Any], order: list[str]) -> ast.Ruleset:
     top = chain[0].data
-    params: dict[str, Any] = {}
-    for file in reversed(chain):
-        params.update(file.data.get("parameters", {}))
+    params = _parameters(chain)
     years = top["report_years"]
     canonical = json.dumps({"id": top["ruleset"], "version": top["version"], "years": years, "parameters": params,
-                            "entries": [[k, e.kind, e.raw] for k, e in entries.items()]}, sort_keys=True)
+                            "entries": [[k, e.kind, e.canonical()] for k, e in entries.items()]}, sort_keys=True)
     return ast.Ruleset(
         id=top["ruleset"], title=top["title"], version=top["version"], first_year=years["first"],
         last_year=years.get("last"), abstract=bool(top.get("abstract")),
-        extends=tuple(f.data["ruleset"] for f in chain[1:]), parameters=ast.Parameters(**params),
+        extends=tuple(f.data["ruleset"] for f in chain[1:]), parameters=ast.Parameters.of(params),
         criteria=tuple(criteria), determinations=tuple(d for d in decisions if isinstance(d, ast.Determination)),
         tables=tuple(d for d in decisions if isinstance(d, ast.Table)), order=tuple(order),
         file=chain[0].source.path, digest=hashlib.sha256(canonical.encode()).hexdigest(),
     )
+
+
+@dataclass(frozen=True)
+class ResolvedEntry:
+    """An entry of a resolved ruleset as written (``extend`` applied), with where each part came from."""
+
+    kind: str  #: criteria, determinations or tables
+    raw: dict[str, Any]
+    places: tuple[tuple[str, ast.Where], ...]  #: (ruleset id, place), the defining entry first, then extensions
+
+
+@dataclass(frozen=True)
+class Resolved:
+    header: dict[str, Any]  #: the top file's ruleset, title, version, report_years, abstract, description
+    chain: tuple[tuple[str, str], ...]  #: (ruleset id, file), nearest first
+    parameters: tuple[tuple[str, Any, str, ast.Where], ...]  #: name, value, ruleset that set it, where
+    entries: tuple[ResolvedEntry, ...]
+
+
+def resolve(ref: str, search_path: list[str] | None = None) -> Resolved:
+    """The ruleset's entries with inheritance applied, as data (for ``tipscore show --resolved`` and docs).
+
+    Raises ``RulesetError`` if the ruleset has errors: only a checked ruleset is shown.
+    """
+    load_ruleset(ref, search_path)
+    path = find_ruleset(ref, search_path)
+    assert path is not None  # load_ruleset found it
+    chain, _ = _chain(path, search_path, validate=False)
+    entries, _ = _merge(chain)
+    top = chain[0].data
+    header = {k: top[k] for k in ("ruleset", "title", "version", "description", "report_years", "abstract") if k in top}
+    places = _parameter_places(chain)
+    setters = {name: f.data["ruleset"] for f in reversed(chain) for name in f.data.get("parameters", {})}
+    params = tuple((name, value, setters[name], places[name]) for name, value in _parameters(chain).items())
+    return Resolved(header, tuple((f.data["ruleset"], f.source.path) for f in chain), params,
+                    tuple(_resolved_entry(e) for e in entries.values()))
+
+
+def _resolved_entry(entry: _Entry) -> ResolvedEntry:
+    place = (entry.origin, Builder(entry.file.source, "").where(entry.path))
+    if entry.base is None:
+        return ResolvedEntry(entry.kind, {k: v for k, v in entry.raw.items() if k != "override"}, (place,))
+    base = _resolved_entry(entry.base)
+    form = "all" if "all" in entry.raw["extend"] else "any"
+    raw = {**base.raw, **{k: v for k, v in entry.raw.items() if k not in ("extend", "override")}}
+    raw["when"] = {form: [base.raw["when"], *entry.raw["extend"][form]]}
+    return ResolvedEntry(entry.kind, raw, base.places + (place,))

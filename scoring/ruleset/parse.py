@@ -7,6 +7,8 @@ get their own message naming the operator that was expected.
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
 from typing import Any
 
 from scoring.load.source import Path, Source
@@ -41,8 +43,25 @@ def schema_diagnostics(source: Source) -> list[Diagnostic]:
                 out += [_condition_diagnostic(source, inner) for inner in _innermost(error)]
             continue
         name = ".".join(str(p) for p in path) or "(top level)"
-        out.append(diag(source, path, "TS002", f"{name}: {_schema_message(error)}"))
-    return out
+        hint = ""
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+            if extra:  # at the misspelled key itself, not at the mapping that holds it
+                path = path + (extra[0],)
+                close = difflib.get_close_matches(extra[0], list(error.schema.get("properties", {})), n=1)
+                hint = f"did you mean {close[0]!r}?" if close else ""
+        out.append(diag(source, path, "TS002", f"{name}: {_schema_message(error)}", hint))
+    return out + _years_diagnostics(source) if not out else out
+
+
+def _years_diagnostics(source: Source) -> list[Diagnostic]:
+    """TS123: ``report_years`` whose last year comes before its first."""
+    years = source.data.get("report_years", {}) if isinstance(source.data, dict) else {}
+    first, last = years.get("first"), years.get("last")
+    if isinstance(first, int) and isinstance(last, int) and last < first:
+        return [diag(source, ("report_years", "last"), "TS123", f"report_years: last ({last}) is before first ({first})",
+                     "swap them; omit last for 'until amended'")]
+    return []
 
 
 def _huge_integers(source: Source) -> list[Diagnostic]:
@@ -131,9 +150,10 @@ def condition_problem(node: dict[str, Any]) -> tuple[str, str]:
 class Builder:
     """Builds AST nodes from schema-valid data, remembering file positions."""
 
-    def __init__(self, source: Source, origin: str) -> None:
+    def __init__(self, source: Source, origin: str, parameters: dict[str, Any] | None = None) -> None:
         self.source = source
         self.origin = origin
+        self.parameters = parameters or {}  #: the resolved ruleset's, so an inherited rule reads the child's value
 
     def where(self, path: Path) -> ast.Where:
         spot = self.source.where(path)
@@ -174,12 +194,17 @@ class Builder:
             table, column = raw["output"].rsplit(".", 1)
             return ast.OutputIn(table, column, frozenset(raw["in"]), here)
         op = next(k for k in raw if k != "fact")
-        return ast.Compare(raw["fact"], op, _operand(raw[op]), here)  # type: ignore[arg-type]
+        operand = raw[op]
+        if isinstance(operand, dict) and "param" in operand:
+            name = operand["param"]
+            return ast.Compare(raw["fact"], op, self.parameters.get(name), here, name)  # type: ignore[arg-type]
+        return ast.Compare(raw["fact"], op, _operand(operand), here)  # type: ignore[arg-type]
 
     def criterion(self, raw: dict[str, Any], path: Path) -> ast.Criterion:
         return ast.Criterion(
             raw["id"], raw["title"], self.citation(raw["citation"]), raw["pillar"], raw["weight"],  # type: ignore[arg-type]
             self.condition(raw["when"], path + ("when",)), raw.get("explain"), self.where(path), self.origin,
+            bool(raw.get("informational")),
         )
 
     def determination(self, raw: dict[str, Any], path: Path) -> ast.Determination:
@@ -187,6 +212,23 @@ class Builder:
             raw["id"], raw["title"], self.citation(raw["citation"]),  # type: ignore[arg-type]
             self.condition(raw["when"], path + ("when",)), raw.get("explain"), self.where(path), self.origin,
         )
+
+    def extension(self, base: ast.Criterion | ast.Determination, raw: dict[str, Any], path: Path) -> Any:
+        """``base`` with ``extend: {all: [...]}`` (must also hold) or ``{any: [...]}`` (may hold instead).
+
+        Title, citation and explanation may be restated; otherwise the inherited ones stay.
+        """
+        form = "all" if "all" in raw["extend"] else "any"
+        added = tuple(self.condition(c, path + ("extend", form, i)) for i, c in enumerate(raw["extend"][form]))
+        here = self.where(path + ("extend",))
+        when = ast.All((base.when, *added), here) if form == "all" else ast.Any_((base.when, *added), here)
+        changes: dict[str, Any] = {"when": when, "where": self.where(path), "origin": self.origin}
+        for key in ("title", "explain", "pillar", "weight"):
+            if key in raw:
+                changes[key] = raw[key]
+        if "citation" in raw:
+            changes["citation"] = self.citation(raw["citation"])
+        return dataclasses.replace(base, **changes)
 
     def table(self, raw: dict[str, Any], path: Path) -> ast.Table:
         rows = tuple(

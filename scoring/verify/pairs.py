@@ -30,8 +30,8 @@ def improve(data: Data, spec: FactSpec, step: int = 1) -> Data | None:
     leaf = parts[-1]
     value = node.get(leaf)
     raw = value.get("value") if isinstance(value, dict) else value
-    if raw is None:
-        return None
+    if raw is None or raw == "some":
+        return None  # unknown, or known only as a lower bound: nothing exact to improve
     if spec.kind == "flag":
         if raw != (spec.polarity == "less"):
             return None
@@ -111,7 +111,9 @@ def improvements(draw: st.DrawFn, year_range: tuple[int, int]) -> list[tuple[Dat
 def revelations(draw: st.DrawFn, year_range: tuple[int, int]) -> tuple[Data, Data, str]:
     data = draw(efforts_data(draw(st.integers(*year_range))))
     _, facts = _facts_of(data)
-    unknown = [s for s in document_facts() if s.path not in facts and s.path != "special_case"]
+    # a count known only by its lower bound is not unknown: learning its value must respect the bound
+    unknown = [s for s in document_facts() if s.path not in facts and f"{s.path}.at_least" not in facts
+               and s.path != "special_case"]
     if not unknown:
         return data, data, "(none)"
     spec = draw(st.sampled_from(unknown))
@@ -122,8 +124,26 @@ def revelations(draw: st.DrawFn, year_range: tuple[int, int]) -> tuple[Data, Dat
     *parents, leaf = spec.path.split(".")
     for part in parents:
         node = node.setdefault(part, {})
-    node[leaf] = draw(_value_for(spec))
+    node[leaf] = _consistent(node.get(leaf), draw(_value_for(spec)))
     return data, after, spec.path
+
+
+def _consistent(entry: Any, value: Any) -> Any:
+    """The learned value, keeping what was already known of the fact (its previous value and stated trend).
+
+    Replacing ``{trend: increased}`` by a bare ``0`` would not be learning the count: it would
+    also forget the trend, and the criteria that read the trend would change for that reason.
+    """
+    if not isinstance(entry, dict) or not isinstance(value, int) or isinstance(value, bool):
+        return value
+    previous, trend = entry.get("previous"), entry.get("trend")
+    if trend == "unchanged" and previous is not None:
+        value = previous
+    elif trend == "increased":
+        value = max(value, (previous if previous is not None else 0) + 1)
+    elif trend == "decreased" and previous is not None:
+        value = min(value, previous - 1)
+    return {**entry, "value": value}
 
 
 def _facts_of(data: Data) -> tuple[EffortsDocument, dict[str, Any]]:

@@ -234,9 +234,13 @@ def test_wrong_types_in_json_name_the_field(tmp_path: Path) -> None:
     result = run("check", *(p.name for p in paths), cwd=tmp_path)
     assert result.returncode == 2
     for path, (_, fields) in zip(paths, WRONG_TYPES.values()):
-        named = lines_naming(result.stderr, path.name)
+        text = path.read_text("utf-8")  # one line: json.dumps without indent
         for field in fields:
-            assert any(line.startswith(f"{path.name}: {field}: expected") for line in named), (field, named)
+            # JSON documents get line:col too, at the field's key
+            found = re.findall(rf"^{re.escape(path.name)}:1:(\d+): {re.escape(field)}: expected", result.stderr, re.M)
+            assert found, (field, result.stderr)
+            key = [part for part in re.split(r"[.\[\]]", field) if part and not part.isdigit()][-1]
+            assert text[int(found[0]) - 1:].startswith(f'"{key}"'), (field, text[int(found[0]) - 1:][:40])
 
 
 @pytest.mark.parametrize("where", list(NEGATIVE_COUNTS))
@@ -282,10 +286,10 @@ BAD_OPTIONS = [
     (["--ruleset", "rules.bin"], "rules.bin", "TS001"),
     (["--ruleset", str(MALI)], str(MALI), "TS002"),  # an efforts document is not a ruleset
     (["--history", "missing.csv"], "missing.csv", "cannot read"),
-    (["--history", "no-columns.csv"], "no-columns.csv", "expected CSV columns"),
-    (["--history", "history.bin"], "history.bin", "expected CSV columns"),
-    (["--history", "bad-tier.csv"], "bad-tier.csv", "expected CSV columns"),
-    (["--history", "bad-year.csv"], "bad-year.csv", "expected CSV columns"),
+    (["--history", "no-columns.csv"], "no-columns.csv", "1:1: expected the columns iso3, report_year, tier"),
+    (["--history", "history.bin"], "history.bin", "binary data"),
+    (["--history", "bad-tier.csv"], "bad-tier.csv", "2:10: tier: expected one of 1, 2, 2WL, 3, special, got '4'"),
+    (["--history", "bad-year.csv"], "bad-year.csv", "2:5: report_year: expected a report year from 2001 to 2100, got 'last'"),
     (["--history", "rules-folder"], "rules-folder", "cannot read"),
     (["--engine", "drools"], "--engine", "expected durable-rules or reference"),
 ]
@@ -319,7 +323,7 @@ def test_batch_refuses_bad_options_before_touching_the_output(tmp_path: Path, ar
     ("missing/x.csv", "missing/x.csv", "does not exist"),
     ("a-folder.csv", "a-folder.csv", "is a directory"),
     ("a-folder.csv/", "a-folder.csv/", "expected an output file"),
-    ("scores.txt", "scores.txt", "expected an output file ending in .csv or .jsonl"),
+    ("scores.txt", "scores.txt", "expected an output file ending in .csv, .jsonl or .md, or - for stdout"),
 ])
 def test_batch_refuses_bad_output_paths(tmp_path: Path, out: str, name: str, fragment: str) -> None:
     write_documents(tmp_path, 2)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import yaml
 
+from scoring.api import score
 from scoring.testing import random_data
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,7 +36,7 @@ def test_an_empty_history_file_is_bad_input(tmp_path: Path) -> None:
     history.write_text("", encoding="utf-8")
     result = _run("score", "fixtures/mali/2015.yaml", "--history", str(history))
     assert result.returncode == 2
-    assert result.stderr.strip() == f"{history}: line 1: expected CSV columns iso3, report_year, tier (a header line first)"
+    assert result.stderr.strip() == f"{history}:1:1: expected a header line naming the columns iso3, report_year, tier"
 
 
 def test_sigterm_leaves_no_partial_or_temporary_file(tmp_path: Path) -> None:
@@ -58,3 +59,31 @@ def test_sigterm_leaves_no_partial_or_temporary_file(tmp_path: Path) -> None:
     assert "Traceback" not in err
     assert out.read_text(encoding="utf-8") == "old results\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "out.csv"]
+
+
+def test_csv_to_stdout_has_score_bounds_unknown_fields_reason_and_movement() -> None:
+    """``--out -``: CSV on stdout; unknown is not zero (bounds); the reason and previous tier; yes/no."""
+    import csv as _csv
+    import io
+
+    result = _run("batch", "fixtures/mali/2015.yaml", "fixtures/synthetic/all-unknown-2016.yaml", "--out", "-")
+    assert result.returncode == 0, result.stderr
+    rows = {r["file"]: r for r in _csv.DictReader(io.StringIO(result.stdout))}
+    mali, unknown = rows["fixtures/mali/2015.yaml"], rows["fixtures/synthetic/all-unknown-2016.yaml"]
+    overall = score("fixtures/mali/2015.yaml").scores["overall"]
+    assert (mali["score_overall_min"], mali["score_overall_max"]) == (str(overall.score), str(overall.max_score))
+    assert overall.score != overall.max_score
+    assert (unknown["score_overall_min"], unknown["score_overall_max"]) == ("0", "100")
+    assert mali["reason"] == "row downgrade_waived" and mali["previous_tier"] == "2WL" and mali["movement"] == "unchanged"
+    assert unknown["reason"].startswith("open: row tier_3") and unknown["determined"] == "no"
+    assert mali["determined"] == "yes" and mali["waiver_granted"] == "yes"
+    assert "prevention.border_monitoring" in mali["unknown_fields"].split()
+    assert "migration_monitoring" in mali["not_assessable"].split()
+
+
+def test_markdown_table_to_stdout() -> None:
+    result = _run("batch", "fixtures/mali", "--out", "-", "--format", "markdown")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("| file | country | iso3 |") and lines[1].startswith("|---|")
+    assert any(line.startswith("| fixtures/mali/2015.yaml | Mali | MLI | 2015 | tvpa-2013 | 2WL | yes |") for line in lines)

@@ -96,3 +96,20 @@ def test_parser_and_runner_on_a_small_page(tmp_path: Path) -> None:
                      "```\nnot an example\n```\n\n```console\n$ tipscore score missing.yaml\n"
                      "missing.yaml: no such file\n# exit 2\n```\n")
     assert updater.refresh(fresh) == fresh
+
+
+OTHER_PAGES = [(page, example) for page in updater.PAGES[1:]
+               for example in updater.parse_examples(page.read_text("utf-8"))]
+
+
+@pytest.mark.parametrize(("page", "example"), OTHER_PAGES, ids=[f"{p.name}: {e.name}" for p, e in OTHER_PAGES])
+def test_other_pages_examples_print_what_the_page_shows(page: Path, example) -> None:  # type: ignore[no-untyped-def]
+    """docs/testing-rulesets.md and the other generated pages cannot rot either."""
+    for shown, actual in zip(example.steps, updater.run_example(example)):
+        assert actual.code == shown.code, f"{page.name}: $ {shown.command}: exit {actual.code}, the page says {shown.code}; {FIX}"
+        assert actual.output == shown.output, f"{page.name}: $ {shown.command}: the output changed; {FIX}"
+
+
+def test_every_page_is_generated_and_has_examples() -> None:
+    assert updater.PAGES[0] == updater.DOC
+    assert all(updater.parse_examples(page.read_text("utf-8")) for page in updater.PAGES)

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from scoring.efforts.facts import catalog, flatten
+from scoring.efforts.facts import is_stated, catalog, flatten
 from scoring.efforts.model import EffortsDocument
 from scoring.efforts.validate import validate_efforts
 from scoring.errors import InputErrors
@@ -34,7 +34,7 @@ def _fact_paths() -> dict[str, str]:
     return {
         spec.path: spec.kind
         for spec in catalog().values()
-        if spec.kind in BARE and not spec.path.startswith("history.") and not spec.path.endswith(".previous")
+        if spec.kind in BARE and is_stated(spec)
     }
 
 
@@ -66,7 +66,9 @@ def test_minimal_document() -> None:
     assert document.schema_version == 1
     assert document.entity == "country"
     assert document.tier_history is None
-    assert flatten(document) == {"report_year": 2016, "entity": "country"}
+    whole_chapter = {f"coded.{part}": True for part in ("introduction", "profile", "recommendations", "prosecution", "protection", "prevention")}
+    none_listed = {f"other_actions.{p}": 0 for p in ("prosecution", "protection", "prevention", "partnership")}
+    assert flatten(document) == {"report_year": 2016, "entity": "country", **whole_chapter, **none_listed}
 
 
 def test_full_document_flattens_every_fact() -> None:
@@ -83,7 +85,9 @@ def test_full_document_flattens_every_fact() -> None:
     )
     document = EffortsDocument.model_validate(data)
     facts = flatten(document)
-    expected = {p for p in catalog() if not p.startswith("history.")}
+    # every fact but history, and but the summary and the waiver memorandum, which are not parts
+    # of the chapter (nothing declared = the whole chapter)
+    expected = {p for p in catalog() if not p.startswith("history.")} - {"coded.waiver_memorandum", "coded.summary"}
     assert set(facts) == expected
     counts = [p for p, kind in _fact_paths().items() if kind == "count"]
     assert counts
@@ -99,7 +103,9 @@ def test_bare_and_mapping_forms_flatten_alike(form: str) -> None:
     bare = flatten(EffortsDocument.model_validate(_document("bare")))
     mapped = flatten(EffortsDocument.model_validate(_document(form)))
     assert bare == mapped
-    assert len(bare) == len(_fact_paths()) + 2
+    counts = sum(kind == "count" for kind in _fact_paths().values())
+    # report_year, entity, each count's at_least, the coded parts, the four other-actions tallies
+    assert len(bare) == len(_fact_paths()) + 2 + counts + 6 + 4
 
 
 def test_unknown_is_absent_not_false_or_zero() -> None:
@@ -115,7 +121,8 @@ def test_unknown_is_absent_not_false_or_zero() -> None:
 
 def _count(raw: Any) -> dict[str, Any]:
     document = EffortsDocument.model_validate({**BASE, "prosecution": {"investigations": raw}})
-    return {k: v for k, v in flatten(document).items() if k.startswith("prosecution.investigations")}
+    return {k: v for k, v in flatten(document).items()
+            if k.startswith("prosecution.investigations") and not k.endswith(".at_least")}
 
 
 @pytest.mark.parametrize(
@@ -204,7 +211,14 @@ BAD = [
         ("prosecution.convictions",), False),
     Bad("unknown-key", "a.yaml", HEADER + "prosecution:\n  convictons: 1\n", ("prosecution.convictons",), True,
         "did you mean 'convictions'"),
-    Bad("unknown-top-level-key", "a.yaml", HEADER + "tier: 2WL\n", ("tier",), True, "unknown field"),
+    Bad("unknown-top-level-key", "a.yaml", HEADER + "tier_rating: 2WL\n", ("tier_rating",), True, "unknown field"),
+    Bad("conclusion-tier", "a.yaml", HEADER + "tier: 2WL\n", ("tier",), True, "is a conclusion of the report, not a fact"),
+    Bad("conclusion-significant-efforts", "a.yaml", HEADER + "context:\n  significant_efforts: true\n",
+        ("context.significant_efforts",), True, "is a conclusion of the report, not a fact"),
+    Bad("conclusion-increasing-efforts", "a.yaml", HEADER + "prosecution:\n  increasing_efforts: false\n",
+        ("prosecution.increasing_efforts",), True, "is a conclusion of the report, not a fact"),
+    Bad("no-opposite-suggestion", "a.yaml", HEADER + "protection:\n  victims_not_penalized: true\n",
+        ("protection.victims_not_penalized",), True, "unknown field 'victims_not_penalized'"),
     Bad("bad-iso", "a.yaml", "country: Synthetic A\niso3: XXX\nreport_year: 2016\n", ("iso3",), True, "ISO 3166"),
     Bad("lowercase-iso", "a.yaml", "country: Synthetic A\niso3: ata\nreport_year: 2016\n", ("iso3",), True),
     Bad("bad-enum", "a.yaml", HEADER + "tier_history:\n  - {report_year: 2015, tier: '4'}\n",
@@ -305,3 +319,112 @@ def test_a_trend_impossible_from_or_to_zero_is_rejected(count: dict, ok: bool) -
     else:
         with pytest.raises(ValidationError):
             EffortsDocument.model_validate(data)
+
+
+# --------------------------------------------------------------------------- what reports state without numbers
+
+
+@pytest.mark.parametrize(
+    ("raw", "at_least"),
+    [("some", 1), ({"at_least": 4}, 4), ({"at_least": 4, "value": 9}, 9), (0, 0), (13, 13), ({"trend": "increased"}, None)],
+    ids=["some", "at-least", "value-wins", "zero", "value", "trend-only"],
+)
+def test_count_lower_bound(raw: Any, at_least: int | None) -> None:
+    facts = flatten(EffortsDocument.model_validate({**BASE, "prosecution": {"investigations": raw}}))
+    assert facts.get("prosecution.investigations.at_least") == at_least
+    if raw == "some" or (isinstance(raw, dict) and "value" not in raw):
+        assert "prosecution.investigations" not in facts, "a bound is not a value: the count stays unknown"
+
+
+def test_value_below_its_bound_is_rejected() -> None:
+    with pytest.raises(ValidationError, match="below at_least"):
+        EffortsDocument.model_validate({**BASE, "prosecution": {"investigations": {"value": 1, "at_least": 2}}})
+
+
+def test_other_actions_count_toward_their_pillar_only_when_more() -> None:
+    actions = [{"pillar": "prevention", "polarity": "more", "description": "labour inspections"},
+               {"pillar": "prevention", "polarity": "more", "description": "a hotline"},
+               {"pillar": "protection", "polarity": "less", "description": "victims deported"}]
+    facts = flatten(EffortsDocument.model_validate({**BASE, "other_actions": actions}))
+    assert facts["other_actions.prevention"] == 2
+    assert facts["other_actions.protection"] == 0, "an action against the country never counts as an effort"
+    assert facts["other_actions.prosecution"] == 0, "whole chapter coded: none listed is none"
+    partial = flatten(EffortsDocument.model_validate({**BASE, "other_actions": actions, "coded": ["introduction"]}))
+    assert partial["other_actions.prevention"] == 2
+    assert "other_actions.prosecution" not in partial, "section not coded: none listed is unknown, not zero"
+
+
+@pytest.mark.parametrize(
+    ("coded", "expected"),
+    [(None, {"introduction", "profile", "recommendations", "prosecution", "protection", "prevention"}),
+     (["whole_chapter"], {"introduction", "profile", "recommendations", "prosecution", "protection", "prevention"}),
+     (["introduction"], {"introduction"}),
+     (["introduction", "waiver_memorandum"], {"introduction", "waiver_memorandum"})],
+    ids=["nothing-declared", "whole-chapter", "introduction", "with-memorandum"],
+)
+def test_coded_parts_are_true_or_unknown(coded: list[str] | None, expected: set[str]) -> None:
+    data = {**BASE, **({"coded": coded} if coded is not None else {})}
+    facts = flatten(EffortsDocument.model_validate(data))
+    assert {k.removeprefix("coded.") for k in facts if k.startswith("coded.")} == expected
+    assert all(v is True for k, v in facts.items() if k.startswith("coded."))
+
+
+def test_new_facts_carry_polarity_and_citation() -> None:
+    specs = catalog()
+    expected = {
+        "prosecution.law.enacted_or_amended": ("more", "22 U.S.C. 7106(a)(1)"),
+        "prosecution.specialized_units": ("more", "22 U.S.C. 7106(b)(1)"),
+        "prosecution.capacity_building": ("more", "22 U.S.C. 7106(b)(1)"),
+        "prosecution.administrative_penalties_instead": ("less", "22 U.S.C. 7106(b)(1)"),
+        "protection.in_kind_support": ("more", "22 U.S.C. 7106(b)(2)"),
+        "protection.shelter_movement_restricted": ("less", "22 U.S.C. 7106(b)(2)"),
+        "context.proportional_concrete_actions": ("more", "22 U.S.C. 7107(b)(2)(A)(iii)(I)"),
+        "other_actions.prevention": ("more", "22 U.S.C. 7107(b)(3)(A)"),
+    }
+    for path, (polarity, cite) in expected.items():
+        assert (specs[path].polarity, specs[path].citation) == (polarity, cite), path
+
+
+@pytest.mark.parametrize(
+    ("section", "typed", "suggested"),
+    [("prosecution", "convictons", "convictions"),
+     ("context", "significant_efforts_based_on_commitmnts", "significant_efforts_based_on_commitments"),
+     ("protection", "victims_not_penalized", None),
+     ("context", "policy_or_pattern", None),
+     ("context", "proportional_actions", None)],
+    ids=["typo", "long-typo", "opposite-meaning", "shorter-name", "dropped-word"],
+)
+def test_did_you_mean_only_fixes_typos(section: str, typed: str, suggested: str | None) -> None:
+    """A suggestion never changes the meaning: no added or dropped words, no negation swapped."""
+    from scoring.efforts.validate import validate_efforts
+    from scoring.errors import InputErrors
+    from scoring.load.source import Source
+
+    data = {**BASE, section: {typed: True}}
+    with pytest.raises(InputErrors) as raised:
+        validate_efforts(Source(path="a.yaml", data=data))
+    message = str(raised.value)
+    assert f"unknown field {typed!r}" in message
+    if suggested is None:
+        assert "did you mean" not in message
+    else:
+        assert f"did you mean {suggested!r}?" in message
+
+
+def test_docs_table_gives_each_cited_fact_its_polarity_and_clause() -> None:
+    """docs/efforts.md lists the facts with a clause exactly as the model declares them."""
+    import re
+
+    text = (ROOT / "docs" / "efforts.md").read_text(encoding="utf-8")
+    rows = dict((m.group(1), (m.group(2), m.group(3)))
+                for m in re.finditer(r"^\| `([a-z_.<>]+)` \| (more|less|neutral) \| (22 U\.S\.C\. [^|]+?) \|", text, re.M))
+    specs = catalog()
+    cited = {s.path for s in specs.values() if s.citation and not s.path.endswith(".at_least")
+             and not s.path.startswith("other_actions.")} | {"other_actions.<pillar>"}
+    new = {"prosecution.law.enacted_or_amended", "prosecution.specialized_units", "prosecution.capacity_building",
+           "prosecution.administrative_penalties_instead", "protection.in_kind_support",
+           "protection.shelter_movement_restricted", "context.proportional_concrete_actions"}
+    assert set(rows) == cited and new <= cited
+    for path, (polarity, clause) in rows.items():
+        spec = specs[path.replace("<pillar>", "prevention")]
+        assert (spec.polarity, spec.citation) == (polarity, clause), path

@@ -32,7 +32,7 @@ from hypothesis import assume, event, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from scoring.efforts.facts import catalog
+from scoring.efforts.facts import is_stated, catalog
 from scoring.efforts.model import FIRST_REPORT_YEAR, ISO3_CODES, LAST_REPORT_YEAR, EffortsDocument
 from scoring.schemas import input_schema, validator
 
@@ -45,9 +45,7 @@ MAX_COUNT = 10_000_000
 FACTS: list[tuple[str, str]] = [
     (spec.path, spec.kind)
     for spec in catalog().values()
-    if spec.kind in ("flag", "count", "number", "text")
-    and not spec.path.startswith("history.")
-    and not spec.path.endswith(".previous")
+    if spec.kind in ("flag", "count", "number", "text") and is_stated(spec)
 ]
 SECTIONS = sorted({path.split(".")[0] for path, _ in FACTS if "." in path})
 

@@ -60,7 +60,7 @@ class Fixture:
 
 def read_fixture(path: Path) -> Fixture:
     header: list[str] = []
-    for line in path.read_text("utf-8").splitlines():
+    for line in path.read_bytes().decode("utf-8", "replace").splitlines():  # a fixture may hold a non-UTF-8 byte
         if not line.startswith("#"):
             break
         header.append(line)
@@ -81,6 +81,15 @@ def read_fixture(path: Path) -> Fixture:
 
 def invalid_fixtures() -> list[Fixture]:
     return [read_fixture(p) for p in sorted(INVALID.glob("*.yaml"))]
+
+
+CATALOG = INVALID / "catalog"
+
+
+def catalog_fixtures() -> list[Fixture]:
+    """Conflicts among rulesets folders: each case is a folder given as ``--rulesets``; the file
+    names in ``expected`` are relative to that folder."""
+    return [read_fixture(p) for p in sorted(CATALOG.glob("*/*.yaml"))]
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:

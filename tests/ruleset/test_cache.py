@@ -1,67 +1,186 @@
-"""The cache of passed checks: a hit skips the checks, any change to the files re-runs them."""
+"""The ruleset cache: a hit skips parsing, checking and compiling; any change misses; damage is ignored."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 import pytest
 
+import scoring.engine.evaluate as evaluate
 import scoring.ruleset.load as load
+from scoring.engine import durable_driver
+from scoring.ruleset import cache
 from scoring.ruleset.load import load_ruleset
 
 VALID = Path(__file__).parent / "valid"
 
 
 @pytest.fixture
-def ruleset(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("TIPSCORE_CACHE_DIR", raising=False)
     monkeypatch.delenv("TIPSCORE_NO_CACHE", raising=False)
+    return tmp_path / "cache" / "tipscore"
+
+
+@pytest.fixture
+def ruleset(tmp_path: Path, cache_home: Path) -> Path:
     source = sorted(VALID.glob("*.yaml"))[0]
     target = tmp_path / source.name
     shutil.copy(source, target)
     return target
 
 
-def _markers(tmp_path: Path) -> list[Path]:
-    folder = tmp_path / "cache" / "tipscore" / "checked"
-    return sorted(folder.iterdir()) if folder.exists() else []
+def _entries(cache_home: Path) -> list[Path]:
+    folder = cache_home / "ruleset"
+    return sorted(folder.glob("*.json")) if folder.exists() else []
 
 
-def _checks_fail(monkeypatch: pytest.MonkeyPatch) -> None:
+def _work_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make parsing, checking and engine compilation raise, so a test sees whether they ran."""
     def boom(*args: object, **kwargs: object) -> None:
-        raise AssertionError("the checks ran")
+        raise AssertionError("the work ran")
 
     monkeypatch.setattr(load, "check_conditions", boom)
+    monkeypatch.setattr(load, "read_source", boom)
+    monkeypatch.setattr(evaluate, "compile_plan", boom)
+    monkeypatch.setattr(durable_driver, "_Checker", boom)
 
 
-def test_a_passed_ruleset_is_not_checked_again(ruleset: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _forget_compiled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fresh process: nothing compiled in memory."""
+    monkeypatch.setattr(evaluate, "_compiled", {})
+    monkeypatch.setattr(evaluate, "_exported", {})
+    monkeypatch.setattr(evaluate, "_programs", {})
+
+
+def test_a_hit_skips_parsing_checking_and_the_driver_checks(ruleset: Path, cache_home: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     first = load_ruleset(str(ruleset))
-    assert len(_markers(tmp_path)) == 1  # only a hash is stored
-    _checks_fail(monkeypatch)
-    assert load_ruleset(str(ruleset)).digest == first.digest
+    assert len(_entries(cache_home)) == 1
+    _forget_compiled(monkeypatch)
+    monkeypatch.setattr(load, "check_conditions", lambda *a, **k: pytest.fail("checked again"))
+    monkeypatch.setattr(load, "read_source", lambda *a, **k: pytest.fail("parsed again"))
+    monkeypatch.setattr(durable_driver, "_Checker", lambda *a, **k: pytest.fail("driver checks ran again"))
+    again = load_ruleset(str(ruleset))
+    assert repr(again) == repr(first) and again.digest == first.digest
+    from scoring.engine.reference import evaluate as reference
+
+    got, want = evaluate.evaluate(again, {}), reference(first, {})  # the restored engine answers
+    assert (got.statuses, got.tables, got.outputs) == (want.statuses, want.tables, want.outputs)
 
 
-def test_a_changed_file_is_checked_again(ruleset: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_edited_ruleset_misses(ruleset: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     load_ruleset(str(ruleset))
     ruleset.write_text(ruleset.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
-    _checks_fail(monkeypatch)
-    with pytest.raises(AssertionError, match="the checks ran"):
+    _work_fails(monkeypatch)
+    with pytest.raises(AssertionError, match="the work ran"):
         load_ruleset(str(ruleset))
 
 
-def test_the_cache_can_be_turned_off(ruleset: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_edited_parent_misses(tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shipped = Path(__file__).resolve().parents[2] / "rulesets"
+    base = tmp_path / "tvpa-base.yaml"  # found next to the child before the shipped one
+    shutil.copy(shipped / "tvpa-base.yaml", base)
+    child = tmp_path / "child.yaml"
+    shutil.copy(shipped / "tvpa-2001.yaml", child)
+    assert load_ruleset(str(child)).extends == ("tvpa-base",)
+    base.write_text(base.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    _forget_compiled(monkeypatch)
+    monkeypatch.setattr(load, "check_conditions", lambda *a, **k: pytest.fail("the work ran"))
+    with pytest.raises(pytest.fail.Exception, match="the work ran"):
+        load_ruleset(str(child))
+
+
+def test_new_tipscore_code_misses(ruleset: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    load_ruleset(str(ruleset))
+    monkeypatch.setattr(cache, "code_digest", lambda: "another tipscore version")
+    _work_fails(monkeypatch)
+    with pytest.raises(AssertionError, match="the work ran"):
+        load_ruleset(str(ruleset))
+
+
+def test_the_code_digest_covers_every_module() -> None:
+    root = Path(load.__file__).resolve().parents[1]
+    digest = cache.code_digest()
+    cache.code_digest.cache_clear()
+    assert cache.code_digest() == digest
+    assert len({p.name for p in root.rglob("*.py")}) > 20  # the walk sees the package, not one folder
+
+
+@pytest.mark.parametrize("damage", [
+    lambda text: text[: len(text) // 2],  # truncated
+    lambda text: "\x00garbage",
+    lambda text: text.replace("Where", "Wherever"),  # well-formed JSON, content changed: the seal breaks
+    lambda text: json.dumps({**json.loads(text), "sha256": "0" * 64}),
+])
+def test_a_damaged_entry_is_ignored_and_rebuilt(ruleset: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch,
+                                                damage) -> None:  # type: ignore[no-untyped-def]
+    first = load_ruleset(str(ruleset))
+    entry, = _entries(cache_home)
+    text = entry.read_text(encoding="utf-8")
+    assert damage(text) != text
+    entry.write_text(damage(text), encoding="utf-8")
+    _forget_compiled(monkeypatch)
+    checks = []
+    real = load.check_conditions
+    monkeypatch.setattr(load, "check_conditions", lambda *a, **k: checks.append(1) or real(*a, **k))
+    rebuilt = load_ruleset(str(ruleset))
+    assert checks  # the damaged entry was not used
+    assert repr(rebuilt) == repr(first)
+    assert cache.read("ruleset", entry.stem) is not None  # rewritten whole
+    assert json.loads(entry.read_text(encoding="utf-8"))["sha256"]
+
+
+def test_a_sealed_entry_with_foreign_content_is_refused(ruleset: Path, cache_home: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Even a correctly sealed entry is read back only into ruleset classes, never anything else."""
+    load_ruleset(str(ruleset))
+    entry, = _entries(cache_home)
+    data = cache.read("ruleset", entry.stem)
+    data["ruleset"] = {"@": "os.system", "f": ["echo pwned"]}
+    cache.write("ruleset", entry.stem, data)
+    _forget_compiled(monkeypatch)
+    assert load_ruleset(str(ruleset)).id  # rebuilt from the file
+    assert cache.read("ruleset", entry.stem)["ruleset"]["@"] == "Ruleset"
+
+
+def test_the_cache_can_be_turned_off(ruleset: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TIPSCORE_NO_CACHE", "1")
     load_ruleset(str(ruleset))
-    assert _markers(tmp_path) == []
-    _checks_fail(monkeypatch)
-    with pytest.raises(AssertionError, match="the checks ran"):
+    assert _entries(cache_home) == []
+    _work_fails(monkeypatch)
+    with pytest.raises(AssertionError, match="the work ran"):
         load_ruleset(str(ruleset))
 
 
-def test_a_ruleset_with_warnings_is_not_remembered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+def test_where_the_cache_lives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("TIPSCORE_NO_CACHE", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.delenv("TIPSCORE_CACHE_DIR", raising=False)
+    assert cache.folder() == tmp_path / "home" / ".cache" / "tipscore"
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")  # never the current folder
+    assert cache.folder() == tmp_path / "home" / ".cache" / "tipscore"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache.folder() == tmp_path / "xdg" / "tipscore"
+    monkeypatch.setenv("TIPSCORE_CACHE_DIR", "relative")
+    assert cache.folder() == tmp_path / "xdg" / "tipscore"
+    monkeypatch.setenv("TIPSCORE_CACHE_DIR", str(tmp_path / "own"))
+    assert cache.folder() == tmp_path / "own"
+
+
+def test_an_unwritable_cache_only_costs_time(ruleset: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "file-not-folder"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("TIPSCORE_CACHE_DIR", str(blocker))
+    assert load_ruleset(str(ruleset)).id
+    assert load_ruleset(str(ruleset)).id
+
+
+def test_a_ruleset_with_warnings_is_not_remembered(cache_home: Path) -> None:
     warned = Path(__file__).parent / "invalid" / "never_fires.yaml"
     load_ruleset(str(warned))  # TS113 is a warning: it loads
-    assert _markers(tmp_path) == []
+    assert _entries(cache_home) == []

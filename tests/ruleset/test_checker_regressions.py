@@ -55,7 +55,7 @@ tables:"""))
 def test_a_blank_row_citation_is_ts110(tmp_path: Path) -> None:
     table = TIER_TABLE.replace('then: {tier: "3"}}', 'then: {tier: "3"}, citation: {section: "   ", enacted_by: TVPA 2000}}')
     found = check(tmp_path, ruleset_text(tables=table))
-    assert [(code, line) for code, line, *_ in found] == [("TS110", 19)]
+    assert [(code, line) for code, line, *_ in found] == [("TS110", 20)]
 
 
 def test_a_blank_section_is_ts110_and_a_short_one_ts002(tmp_path: Path) -> None:

@@ -16,9 +16,22 @@ from scoring.ruleset.diagnostics import CODES
 from scoring.ruleset.load import check_ruleset
 from scoring.ruleset.registry import coverage_diagnostics, read_entry
 from tests.ruleset import docgen
-from tests.ruleset.fixtures import DOC, HERE, INVALID, UNREACHABLE, VALID, Expected, Fixture, invalid_fixtures, rel, run_cli
+from tests.ruleset.fixtures import (
+    DOC,
+    HERE,
+    INVALID,
+    UNREACHABLE,
+    VALID,
+    Expected,
+    Fixture,
+    catalog_fixtures,
+    invalid_fixtures,
+    rel,
+    run_cli,
+)
 
 FIXTURES = invalid_fixtures()
+CATALOG_FIXTURES = catalog_fixtures()
 SINGLE = [f for f in FIXTURES if f.pair is None and not f.engine]
 PAIRS = sorted({tuple(sorted((f.name, f.pair))) for f in FIXTURES if f.pair})
 ENGINE = [f for f in FIXTURES if f.engine]
@@ -58,7 +71,7 @@ def test_fixture_header(fixture: Fixture) -> None:
 
 
 def test_every_code_has_a_fixture_or_a_reason() -> None:
-    covered = set().union(*(f.codes for f in FIXTURES))
+    covered = set().union(*(f.codes for f in FIXTURES + CATALOG_FIXTURES))
     missing = set(CODES) - covered - set(UNREACHABLE)
     assert not missing, f"no fixture in tests/ruleset/invalid/ for {sorted(missing)}"
     assert set(UNREACHABLE) <= set(CODES)
@@ -131,6 +144,35 @@ def test_coverage_pair(pair: tuple[str, str]) -> None:
     assert strict.returncode == strict_code, strict.stderr
 
 
+# --- conflicts among the shipped rulesets and a user's folder (TS114, TS124, TS125) ---------
+
+
+@pytest.mark.parametrize("fixture", CATALOG_FIXTURES, ids=[f.path.parent.name for f in CATALOG_FIXTURES])
+def test_catalog_conflict(fixture: Fixture) -> None:
+    from scoring.ruleset.registry import catalog
+
+    folder = fixture.path.parent
+    found = catalog((str(folder),)).diagnostics
+    assert _found(found) == sorted(fixture.expected), "\n".join(map(str, found))
+    result = run_cli("validate", "--rulesets", rel(folder), rel(fixture.path))
+    _assert_clean_output(result)
+    assert result.returncode == 2, result.stderr
+    printed = sorted((m["code"], m["place"]) for m in LINE.finditer(result.stderr))
+    assert printed == sorted((e.code, f"{rel(folder / e.file)}:{e.line}:{e.col}") for e in fixture.expected)
+
+
+@pytest.mark.parametrize("fixture", CATALOG_FIXTURES, ids=[f.path.parent.name for f in CATALOG_FIXTURES])
+def test_catalog_conflict_stops_every_command_in_one_line(fixture: Fixture) -> None:
+    """score (or any command using the folder) refuses: exit 2, one line per conflict, no traceback."""
+    folder = fixture.path.parent
+    result = run_cli("score", "fixtures/mali/2015.yaml", "--rulesets", rel(folder))
+    _assert_clean_output(result)
+    assert result.returncode == 2 and not result.stdout
+    lines = result.stderr.splitlines()
+    assert len(lines) == len(fixture.expected), result.stderr
+    assert all(line.startswith(f"{rel(folder)}/") and " TS1" in line for line in lines), result.stderr
+
+
 # --- diagnostics the engine raises (TS118) ------------------------------------------------
 
 
@@ -182,5 +224,6 @@ def test_every_condition_form_is_used() -> None:
     assert {"All", "Any_", "Not", "Always", "Known", "Met", "StatusIn", "AtLeast", "Score", "OutputIn", "Compare"} <= seen
     assert {c.op for c in compares} == {"==", "!=", ">", ">=", "<", "<=", "in"}
     assert any(isinstance(c.value, ast.FactRef) for c in compares)
+    assert [(c.param, c.value) for c in compares if c.param] == [("penalty_floor_years", 4)]
     assert {leaf.negate for c in conditions for leaf in leaves(c) if isinstance(leaf, ast.Known)} == {True, False}
     assert {leaf.op for c in conditions for leaf in leaves(c) if isinstance(leaf, ast.Score)} == {">=", ">", "<=", "<"}

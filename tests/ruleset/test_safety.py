@@ -18,8 +18,9 @@ tables:
     title: Tier placement
     citation: {section: 22 U.S.C. 7107(b), enacted_by: TVPA 2000 §110}
     hit_policy: first
-    outputs: {tier: ["3"]}
+    outputs: {tier: ["2", "3"]}
     rows:
+      - {when: {met: convicts}, then: {tier: "2"}}
       - {when: {always: true}, then: {tier: "3"}}
 """
 
@@ -213,7 +214,8 @@ def test_extends_resolves_next_to_the_file_then_on_the_search_path(tmp_path: Pat
         folder.mkdir()
     base = ruleset_text("base", "abstract: true\n", tables="").replace("convicts", "prosecutes")
     (elsewhere / "base.yaml").write_text(base, "utf-8")
-    (here / "child.yaml").write_text(ruleset_text("child", "extends: base\n"), "utf-8")
+    reads_both = TIER_TABLE.replace("{met: convicts}", "{all: [{met: convicts}, {met: prosecutes}]}")
+    (here / "child.yaml").write_text(ruleset_text("child", "extends: base\n", tables=reads_both), "utf-8")
     (cwd / "base.yaml").write_text("this would not even parse: [", "utf-8")
     monkeypatch.chdir(cwd)
     assert [d.code for d in check_ruleset(str(here / "child.yaml")).diagnostics] == ["TS107"]

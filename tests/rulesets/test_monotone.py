@@ -108,6 +108,10 @@ def test_fixtures_are_monotone(path: Path) -> None:
 def _random_facts(rng: random.Random, year: int) -> dict[str, Any]:
     facts: dict[str, Any] = {"report_year": year, "entity": "country"}
     for path, spec in catalog().items():
+        if path.startswith("coded."):
+            if rng.random() < 0.7:
+                facts[path] = True  # what was read: true or unknown, never false
+            continue
         if path.startswith("history.") or path.endswith((".previous", ".change")) or spec.kind in ("year", "entity", "text"):
             continue
         if rng.random() < 0.35:
