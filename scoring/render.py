@@ -303,7 +303,9 @@ def to_fill(outcome: Outcome) -> list[tuple[str, list[str]]]:
         for path, value in by_id[cid].compared.items() if cid in by_id else ():
             if value is not None:
                 continue
-            base = path.removesuffix(".change").removesuffix(".previous")
+            base = path.removesuffix(".change").removesuffix(".previous").removesuffix(".at_least")
+            if path.endswith(".at_least"):  # derived from the count itself: that is the field to fill
+                path = base
             if base.startswith("history."):
                 fields["tier_history (earlier placements)"] = None
             elif path.endswith(".change"):

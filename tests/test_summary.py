@@ -34,7 +34,7 @@ def test_citations_are_given_once_and_referenced() -> None:
     assert data["criteria"]["migration_monitoring"] == ["unknown", "7106(b)(6)"]
     assert data["not_assessable"]["migration_monitoring"] == ["prevention.border_monitoring"]
     overall = outcome.scores["overall"]
-    assert data["scores"]["overall"] == {"min": overall.score, "max": overall.max_score} and overall.score == 37
+    assert data["scores"]["overall"] == {"min": overall.score, "max": overall.max_score} and overall.score == 35
     assert data["tier"] == "2WL" and data["watch_list"]["waiver"]["number"] == 1
 
 

@@ -20,7 +20,7 @@ def test_a_failing_case_shows_expected_actual_and_why() -> None:
     assert lines[3].split() == ["automatic_downgrade", "waived", "applied"]
     assert lines[4].split() == ["waiver_number", "2", "null"]
     assert "        row downgrade_waived: unmet" in lines
-    assert "          determination waiver: unmet — waivers already used in this run 1 (cap 1)" in lines
+    assert "          determination waiver: unmet — waiver granted yes; waivers already used in this run 1 (cap 1)" in lines
     assert "        row downgrade_applied: met ← decided" in lines
     assert lines[-1] == "1 case in 1 file: 0 passed, 1 failed"
 

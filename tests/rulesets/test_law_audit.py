@@ -48,6 +48,8 @@ ENFORCEMENT = {
     "prosecution.offenders_incarcerated": 8, "prosecution.official_complicity_reported": True,
     "prosecution.complicit_officials_prosecuted": 2,
 }
+# a known count is its own lower bound, as the efforts document's facts give it
+ENFORCEMENT |= {f"{path}.at_least": n for path, n in ENFORCEMENT.items() if not isinstance(n, bool)}
 PRESUMED = ("investigates", "prosecutes", "convicts", "incarcerates", "complicit_officials_addressed", "complicity_cases")
 
 
@@ -102,7 +104,7 @@ def test_an_eligible_country_without_a_recorded_grant_is_not_placed() -> None:
     waiver = outcome.watch_list.waiver
     assert waiver is not None and (waiver.eligible, waiver.granted, waiver.number, waiver.cap) == (True, None, 2, 2)
     line = headline(outcome)
-    assert "Tier 2 Watch List if a waiver is granted, else Tier 3" in line
+    assert "Tier 2 Watch List (downgrade waived) or Tier 3 (automatic downgrade) — decided by: waiver" in line
     assert "eligible for a waiver, waiver 2 of 2; the document does not record the grant" in line
 
 
@@ -140,12 +142,14 @@ def test_the_reentry_limit_keeps_a_country_on_tier_2() -> None:
 # ------------------------------------------------------------------ finding 4: policy or pattern
 
 
-def test_policy_or_pattern_governs_only_the_tier_3_question() -> None:
-    """7107(b)(3)(B) applies "in determinations under paragraph (1)(C)". Old reading: Tier 3 even for a
-    government that fully meets the standards."""
+def test_policy_or_pattern_also_excludes_tier_1() -> None:
+    """Finding 4, kept (docs/law-research.md): 7107(b)(3)(B) makes a policy or pattern proof of failure
+    to make significant efforts "in determinations under paragraph (1)(C)"; a government that fails to
+    make significant efforts to comply cannot fully comply, so the proof decides Tier 1 too. The
+    audit's reading (Tier 1 above the proof) would place a government with a trafficking policy on Tier 1."""
     doc = _doc(SYNTHETIC / "tier1.yaml", report_year=2020, reporting_period={"start": "2019-04-01", "end": "2020-03-31"},
                **{"context.policy_or_pattern_of_trafficking": True})
-    assert scoring.score(doc).tier == "1"
+    assert (scoring.score(doc).tier, scoring.score(doc).tier_row) == ("3", "policy_or_pattern")
     outcome = scoring.score(SYNTHETIC / "policy-or-pattern-2020.yaml")
     assert (outcome.tier, outcome.tier_row) == ("3", "policy_or_pattern")
 
@@ -220,6 +224,7 @@ def test_deployed_nationals_prosecuted_count_as_complicity_cases() -> None:
     """7106(b)(7): "including nationals of the country who are deployed abroad as part of a diplomatic,
     peacekeeping, or other similar mission"."""
     facts = {"report_year": 2021, "prosecution.complicit_deployed_nationals_prosecuted": 3,
+             "prosecution.complicit_deployed_nationals_prosecuted.at_least": 3,
              "prosecution.official_complicity_reported": True, "prosecution.law_enforcement_data_provided": True}
     statuses = _statuses("tvpa-2019", facts)
     assert statuses["complicity_cases"] == "met" and statuses["complicit_officials_addressed"] == "met"
