@@ -47,5 +47,5 @@ def test_json_is_complete_and_deterministic() -> None:
     assert data["summary"] == {"cases": 4, "passed": 3, "failed": 1}
     failed = data["cases"][0]
     assert failed["passed"] is False and failed["ruleset"] == "tvpa-2019" and failed["tier_row"] == "downgrade_applied"
-    assert failed["mismatches"][0] == {"expectation": "tier", "expected": "2WL", "actual": "3", "place": "18:7"}
+    assert failed["mismatches"][0] == {"expectation": "tier", "expected": "2WL", "actual": "3", "place": "19:7"}
     assert [c["ruleset"] for c in data["coverage"]] == ["tvpa-2013", "tvpa-2019"] and data["threshold"] == 50
