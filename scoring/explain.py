@@ -22,7 +22,7 @@ from scoring.outcome import (
 )
 from scoring.ruleset import ast
 from scoring.ruleset.walk import facts_read, leaves, refs_read
-from scoring.semantics import Tally
+from scoring.semantics import Tally, open_facts
 
 MAX_DEPTH = 4
 WAIVER_FACTS = ("waiver.written_plan", "waiver.plan_would_constitute_significant_efforts", "waiver.sufficient_resources")
@@ -85,6 +85,7 @@ class Explainer:
             id=c.id, title=c.title, pillar=c.pillar, weight=c.weight, status=self.ev.statuses[c.id],
             citation=citation(c.citation), compared={p: self.facts.get(p) for p in paths},
             evidence=self.evidence(paths), explanation=fill(c.explain, self.values, paths),
+            open_facts=open_facts(c.when, _Env(self)),
         )
 
     def determination(self, d: ast.Determination) -> DeterminationResult:

@@ -41,6 +41,8 @@ class CriterionResult(_Out):
     citation: CitationOut
     #: every fact the condition reads, with its value (null = the report does not say)
     compared: dict[str, FactValue]
+    #: of those, the unstated ones that could still change the status (empty once it is decided)
+    open_facts: list[str] = []
     evidence: list[EvidenceOut]
     explanation: str
 

@@ -300,9 +300,7 @@ def to_fill(outcome: Outcome) -> list[tuple[str, list[str]]]:
     by_id = {c.id: c for c in outcome.criteria}
     for cid in outcome.not_assessable:
         fields: dict[str, None] = {}
-        for path, value in by_id[cid].compared.items() if cid in by_id else ():
-            if value is not None:
-                continue
+        for path in by_id[cid].open_facts if cid in by_id else ():
             base = path.removesuffix(".change").removesuffix(".previous").removesuffix(".at_least")
             if path.endswith(".at_least"):  # derived from the count itself: that is the field to fill
                 path = base
