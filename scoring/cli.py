@@ -351,11 +351,11 @@ def schema_test() -> None:
 
 @schema_app.command("output")
 def schema_output() -> None:
-    """The schema of `tipscore score --format json`."""
-    from scoring.outcome import Outcome
+    """The schema of `tipscore score --format json` (citations by reference)."""
+    from scoring.outcome_json import output_schema
     from scoring.schemas import dumps
 
-    typer.echo(dumps(Outcome.model_json_schema()), nl=False)
+    typer.echo(dumps(output_schema()), nl=False)
 
 
 @schema_app.command("input")
