@@ -134,3 +134,9 @@ def test_the_output_schema_describes_references() -> None:
     assert any(e.validator == "type" and list(e.path)[-1] == "citation" for e in check.iter_errors(inline))
     printed = run("schema", "output")
     assert printed.returncode == 0 and json.loads(printed.stdout) == output_schema()
+
+
+def test_the_cli_writes_this_form() -> None:
+    result = run("score", MALI, "--format", "json")
+    assert result.returncode == 0 and result.stdout == as_json(score(MALI))
+    assert '"citation": {' not in result.stdout  # never an object in a node's place
