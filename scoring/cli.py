@@ -72,7 +72,7 @@ def score(
     fmt: Annotated[str, typer.Option("--format", "-f", help="text, markdown or json.")] = "text",
     history: Annotated[str, typer.Option("--history", help="auto (document, else shipped data), none, or a tier-history CSV.")] = "auto",
     engine: Annotated[str, typer.Option("--engine", help="durable-rules (default) or reference.")] = "durable-rules",
-    detail: Annotated[str, typer.Option("--detail", help="For json: full (the typed outcome) or summary (small; citations by reference).")] = "full",
+    detail: Annotated[str, typer.Option("--detail", help="For json: full (the typed outcome) or summary (small); both cite by reference, each citation once.")] = "full",
     why_not: Annotated[Optional[str], typer.Option("--why-not", help="A tier (1, 2, 2WL): the smallest fact changes toward more effort that reach it, and what would make it worse.")] = None,
     rulesets: RulesetsOption = None,
 ) -> None:
@@ -351,11 +351,11 @@ def schema_test() -> None:
 
 @schema_app.command("output")
 def schema_output() -> None:
-    """The schema of `tipscore score --format json`."""
-    from scoring.outcome import Outcome
+    """The schema of `tipscore score --format json` (citations by reference)."""
+    from scoring.outcome_json import output_schema
     from scoring.schemas import dumps
 
-    typer.echo(dumps(Outcome.model_json_schema()), nl=False)
+    typer.echo(dumps(output_schema()), nl=False)
 
 
 @schema_app.command("input")

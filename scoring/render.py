@@ -8,7 +8,6 @@ output is the same whatever the terminal width.
 from __future__ import annotations
 
 import io
-import json
 import re
 
 from scoring.outcome import ExplanationNode, Outcome
@@ -349,8 +348,10 @@ def markdown(outcome: Outcome) -> str:
 
 
 def as_json(outcome: Outcome) -> str:
-    """The typed outcome; byte-identical for the same input and ruleset."""
-    return json.dumps(outcome.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+    """The typed outcome, citations by reference (scoring.outcome_json); byte-identical for the same input."""
+    from scoring.outcome_json import as_json as full_json
+
+    return full_json(outcome)
 
 
 def render(outcome: Outcome, fmt: str) -> str:

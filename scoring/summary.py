@@ -1,11 +1,14 @@
 """The summary form of an outcome (``--format json --detail summary``): what a tool needs, small.
 
-The full JSON is the typed ``Outcome`` (``tipscore schema output``), which repeats
-each criterion's citation and evidence. The summary keeps the decision and its
-path (the tier-table rows, each determination and criterion with its status),
-the scores as bounds, the history facts and the fields to fill, and cites by
-reference: each distinct citation once, in ``citations`` keyed by its section of 22 U.S.C.
-(``7106(b)(1)``) with the acts that enacted it. Mali 2015 is about 6 KB (tested to stay under 10 KB).
+The full JSON is the typed ``Outcome`` (scoring.outcome_json, ``tipscore schema output``),
+with every criterion's evidence and compared facts and every distinct citation in full.
+The summary keeps the decision and its path (the tier-table rows, each determination and
+criterion with its status), the scores as bounds, the history facts and the fields to fill,
+and cites by reference: each cited section once, in ``citations`` keyed by its section of
+22 U.S.C. (``7106(b)(1)``) with the acts that enacted it. The full JSON's citation ids
+begin with the same key (``7106(b)(1)#1a2b3c4d``; the digest tells apart the different
+citations of one section, which the summary merges). Mali 2015 is about 8 KB (tested to
+stay under 9 KB).
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ class Citations:
     def ref(self, c: CitationOut | None) -> str | None:
         if c is None:
             return None
-        key = c.section.removeprefix("22 U.S.C. ")
+        key = c.section_key()
         acts = self.table.setdefault(key, [])
         if c.enacted_by not in acts:
             acts.append(c.enacted_by)
