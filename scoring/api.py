@@ -146,3 +146,16 @@ def evaluate(ruleset: ast.Ruleset, facts: dict, engine: Engine = "durable-rules"
     from scoring.engine.evaluate import evaluate as durable
 
     return durable(ruleset, facts)
+
+
+def check_options(ruleset: str | None, history: str, engine: str, rulesets: SearchPath = None) -> None:
+    """Refuse a bad --engine, --ruleset, --rulesets or --history once, up front, instead of failing every document."""
+    if engine not in ("durable-rules", "reference"):
+        raise InputError("--engine", None, f"expected durable-rules or reference, got {engine!r}")
+    catalog(rulesets)
+    if ruleset:
+        load_ruleset(ruleset, rulesets)
+    if history not in ("auto", "none"):
+        from scoring.history import read_history_file
+
+        read_history_file(history)

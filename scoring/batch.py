@@ -70,9 +70,10 @@ def _score_one(args: tuple[str, str | None, str, str, bool, tuple[str, ...]]) ->
     try:
         if explained:
             from scoring.api import score
+            from scoring.outcome_json import outcome_data
 
-            outcome = score(path, ruleset, history=history, engine=engine,  # type: ignore[arg-type]
-                            search_path=folders).model_dump(mode="json")
+            outcome = outcome_data(score(path, ruleset, history=history, engine=engine,  # type: ignore[arg-type]
+                                         search_path=folders))
         else:
             from scoring.outcome_fields import summarize
 
@@ -228,3 +229,41 @@ def write_atomically(out: str, results: Iterator[Result], on_result: Callable[[R
         os.unlink(handle.name)
         raise
     return failures
+
+
+def run_batch(paths: list[str], out: str, *, jobs: int = 1, ruleset: str | None = None, history: str = "auto",
+              engine: str = "durable-rules", fmt: str | None = None, rulesets: list[str] | None = None,
+              echo: Callable[..., Any] = print) -> int:
+    """``tipscore batch``: score ``paths`` into ``out`` with progress; the exit code (0, 1 any failed, 130 interrupted).
+
+    Bad options and an unwritable output fail (exit 2) before any document is scored or anything written.
+    """
+    import signal
+    import sys
+
+    from scoring.api import check_options, search_path
+    from scoring.progress import Progress
+
+    fmt = check_output(out, fmt)
+    check_options(ruleset, history, engine, rulesets)  # bad options fail (exit 2) before any output is written
+    files = expand(paths)
+    if not files:
+        raise InputError(" ".join(paths), None, "no efforts documents (*.yaml, *.yml, *.json) found")
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # unwinds like Ctrl-C: the temporary file is removed
+    with Progress(len(files), "scoring") as progress:
+        def report(result):  # type: ignore[no-untyped-def]
+            if result.error:
+                # errors from the document itself already start with its name
+                named = result.error.startswith(f"{result.file}:")
+                progress.echo(result.error if named else f"{result.file}: {result.error}")
+            progress.advance()
+
+        try:
+            explained = fmt == "jsonl"  # a CSV or Markdown row needs no explanation (~85% of the work)
+            results = score_many(files, ruleset, history, engine, jobs, explained, search_path(rulesets))
+            failures = write_atomically(out, results, report, fmt)
+        except KeyboardInterrupt:
+            progress.echo(f"{out}: interrupted; nothing written (an existing file is unchanged)")
+            return 130
+    echo(f"{out}: {len(files) - failures} scored, {failures} failed", err=True)
+    return 1 if failures else 0

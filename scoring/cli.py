@@ -59,18 +59,9 @@ def check(
 
     Example: tipscore check fixtures/mali/2015.yaml
     """
-    from scoring.efforts.validate import load_efforts
+    from scoring.efforts.validate import check_documents
 
-    failed = 0
-    for name in files:
-        try:
-            document = load_efforts(name)
-        except TipscoreError as err:
-            failed += 1
-            typer.echo(str(err), err=True)
-            continue
-        typer.echo(f"{name}: ok ({document.country}, {document.report_year} report)")
-    if failed:
+    if check_documents(files, typer.echo):
         raise typer.Exit(2)
 
 
@@ -81,7 +72,7 @@ def score(
     fmt: Annotated[str, typer.Option("--format", "-f", help="text, markdown or json.")] = "text",
     history: Annotated[str, typer.Option("--history", help="auto (document, else shipped data), none, or a tier-history CSV.")] = "auto",
     engine: Annotated[str, typer.Option("--engine", help="durable-rules (default) or reference.")] = "durable-rules",
-    detail: Annotated[str, typer.Option("--detail", help="For json: full (the typed outcome) or summary (small; citations by reference).")] = "full",
+    detail: Annotated[str, typer.Option("--detail", help="For json: full (the typed outcome) or summary (small); both cite by reference, each citation once.")] = "full",
     why_not: Annotated[Optional[str], typer.Option("--why-not", help="A tier (1, 2, 2WL): the smallest fact changes toward more effort that reach it, and what would make it worse.")] = None,
     rulesets: RulesetsOption = None,
 ) -> None:
@@ -92,22 +83,6 @@ def score(
     from scoring.launch import score_text  # also run without typer by scoring.launch (the entry point)
 
     typer.echo(score_text(file, ruleset, fmt, history, engine, detail, why_not, rulesets), nl=False)
-
-
-def _check_shared_options(ruleset: Optional[str], history: str, engine: str, rulesets: Optional[list[str]] = None) -> None:
-    """Refuse a bad --engine, --ruleset, --rulesets or --history once, up front, instead of failing every document."""
-    from scoring.api import catalog, load_ruleset
-    from scoring.errors import InputError
-
-    if engine not in ("durable-rules", "reference"):
-        raise InputError("--engine", None, f"expected durable-rules or reference, got {engine!r}")
-    catalog(rulesets)
-    if ruleset:
-        load_ruleset(ruleset, rulesets)
-    if history not in ("auto", "none"):
-        from scoring.history import read_history_file
-
-        read_history_file(history)
 
 
 @app.command()
@@ -125,38 +100,12 @@ def batch(
 
     Example: tipscore batch fixtures/ --out scores.csv --jobs 2
     """
-    from scoring.batch import check_output, expand, score_many, write_atomically
-    from scoring.errors import InputError
-    from scoring.progress import Progress
+    from scoring.batch import run_batch
 
-    check_output(out, fmt)
-    _check_shared_options(ruleset, history, engine, rulesets)  # bad options fail (exit 2) before any output is written
-    files = expand(paths)
-    if not files:
-        raise InputError(" ".join(paths), None, "no efforts documents (*.yaml, *.yml, *.json) found")
-    import signal
-
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # unwinds like Ctrl-C: the temporary file is removed
-    with Progress(len(files), "scoring") as progress:
-        def report(result):  # type: ignore[no-untyped-def]
-            if result.error:
-                # errors from the document itself already start with its name
-                named = result.error.startswith(f"{result.file}:")
-                progress.echo(result.error if named else f"{result.file}: {result.error}")
-            progress.advance()
-
-        try:
-            from scoring.api import search_path
-
-            explained = check_output(out, fmt) == "jsonl"  # a CSV or Markdown row needs no explanation (~85% of the work)
-            results = score_many(files, ruleset, history, engine, jobs, explained, search_path(rulesets))
-            failures = write_atomically(out, results, report, fmt)
-        except KeyboardInterrupt:
-            progress.echo(f"{out}: interrupted; nothing written (an existing file is unchanged)")
-            raise typer.Exit(130) from None
-    typer.echo(f"{out}: {len(files) - failures} scored, {failures} failed", err=True)
-    if failures:
-        raise typer.Exit(1)
+    code = run_batch(paths, out, jobs=jobs, ruleset=ruleset, history=history, engine=engine, fmt=fmt,
+                     rulesets=rulesets, echo=typer.echo)
+    if code:
+        raise typer.Exit(code)
 
 
 @app.command()
@@ -169,12 +118,13 @@ def series(
 
     Example: tipscore series fixtures/mali/2015.yaml fixtures/synthetic/mali-series/no-increase
     """
+    from scoring.api import check_options
     from scoring.errors import InputError
     from scoring.series import as_markdown, score_series, timeline
 
     if fmt not in ("text", "markdown"):
         raise InputError("--format", None, f"expected text or markdown, got {fmt!r}")
-    _check_shared_options(None, history, "durable-rules")
+    check_options(None, history, "durable-rules")
     years = score_series(paths, history)
     typer.echo(timeline(years) if fmt == "text" else as_markdown(years), nl=False)
 
@@ -216,34 +166,9 @@ def validate(
     Prints file:line:col: CODE message (codes in docs/diagnostics.md).
     Example: tipscore validate rulesets/*.yaml
     """
-    from scoring.api import search_path
-    from scoring.ruleset.load import check_ruleset
-    from scoring.ruleset.registry import catalog, coverage_diagnostics, read_entry
+    from scoring.ruleset.validation import validate_rulesets
 
-    errors = warnings = 0
-    entries = []
-    path = search_path(folders)
-    for d in catalog(path).diagnostics:  # conflicts among the user's and the shipped rulesets
-        typer.echo(str(d), err=True)
-        errors += d.severity == "error"
-        warnings += d.severity == "warning"
-    for ref in rulesets:
-        checked = check_ruleset(ref, list(path))
-        for d in checked.diagnostics:
-            typer.echo(str(d), err=True)
-        errors += len(checked.errors)
-        warnings += len(checked.diagnostics) - len(checked.errors)
-        if checked.ruleset is not None:
-            rs = checked.ruleset
-            scope = "abstract base" if rs.abstract else f"report years {rs.years}"
-            typer.echo(f"{checked.file}: ok ({rs.id}, {scope}: {len(rs.criteria)} criteria, "
-                       f"{len(rs.determinations)} determinations, {len(rs.tables)} tables)")
-            entries.append(read_entry(checked.file))
-    if len(entries) > 1:
-        for d in coverage_diagnostics([e for e in entries if e is not None]):
-            typer.echo(str(d), err=True)
-            errors += d.severity == "error"
-            warnings += d.severity == "warning"
+    errors, warnings = validate_rulesets(rulesets, folders, typer.echo)
     if errors:
         raise typer.Exit(2)
     if warnings and strict:
@@ -337,31 +262,9 @@ def diff(
 
     Example: tipscore diff tvpa-2019 my/tvpa-2027.yaml --over fixtures/
     """
-    from scoring.api import catalog
-    from scoring.batch import expand
-    from scoring.errors import InputError
-    import os
+    from scoring.impact import run_diff
 
-    from scoring.impact import FORMATS, compare, failure_line, render
-    from scoring.progress import Progress
-
-    if fmt not in FORMATS:
-        raise InputError("--format", None, f"expected one of {', '.join(FORMATS)}, got {fmt!r}")
-    for path in over:
-        if not os.path.exists(path) and not any(ch in path for ch in "*?["):
-            raise InputError(path, None, "no such file or folder (given by --over)")
-    _check_shared_options(None, history, "durable-rules", rulesets)
-    folders = catalog(rulesets).search_path
-    files = expand(over)
-    if not files:
-        raise InputError(" ".join(over), None, "no efforts documents (*.yaml, *.yml, *.json) found")
-    with Progress(len(files), "comparing", min_total=100) as progress:
-        impact = compare(old, new, files, jobs=jobs, history=history, search_path=folders,
-                         on_result=lambda _: progress.advance())
-    typer.echo(render(impact, fmt), nl=False)
-    for failed in impact.failed:
-        typer.echo(failure_line(failed), err=True)
-    if impact.failed:
+    if run_diff(old, new, over, jobs=jobs, fmt=fmt, history=history, rulesets=rulesets, echo=typer.echo):
         raise typer.Exit(1)
 
 
@@ -453,11 +356,11 @@ def schema_test() -> None:
 
 @schema_app.command("output")
 def schema_output() -> None:
-    """The schema of `tipscore score --format json`."""
-    from scoring.outcome import Outcome
+    """The schema of `tipscore score --format json` (citations by reference)."""
+    from scoring.outcome_json import output_schema
     from scoring.schemas import dumps
 
-    typer.echo(dumps(Outcome.model_json_schema()), nl=False)
+    typer.echo(dumps(output_schema()), nl=False)
 
 
 @schema_app.command("input")

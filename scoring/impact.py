@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from scoring.errors import TipscoreError
+from scoring.errors import InputError, TipscoreError
 
 UNDETERMINED = "undetermined"
 ABSENT = "absent"  #: the status of a rule the other ruleset does not have
@@ -243,3 +243,31 @@ def _json(impact: Impact) -> str:
         "errors": [{"file": d.file, "error": d.error} for d in impact.failed],
     }
     return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def run_diff(old: str, new: str, over: list[str], *, jobs: int = 1, fmt: str = "text", history: str = "auto",
+             rulesets: list[str] | None = None, echo: Callable[..., Any] = print) -> int:
+    """``tipscore diff``: compare ``old`` and ``new`` over the documents, print the impact; the number that failed."""
+    import os
+
+    from scoring.api import catalog, check_options
+    from scoring.batch import expand
+    from scoring.progress import Progress
+
+    if fmt not in FORMATS:
+        raise InputError("--format", None, f"expected one of {', '.join(FORMATS)}, got {fmt!r}")
+    for path in over:
+        if not os.path.exists(path) and not any(ch in path for ch in "*?["):
+            raise InputError(path, None, "no such file or folder (given by --over)")
+    check_options(None, history, "durable-rules", rulesets)
+    folders = catalog(rulesets).search_path
+    files = expand(over)
+    if not files:
+        raise InputError(" ".join(over), None, "no efforts documents (*.yaml, *.yml, *.json) found")
+    with Progress(len(files), "comparing", min_total=100) as progress:
+        impact = compare(old, new, files, jobs=jobs, history=history, search_path=folders,
+                         on_result=lambda _: progress.advance())
+    echo(render(impact, fmt), nl=False)
+    for failed in impact.failed:
+        echo(failure_line(failed), err=True)
+    return len(impact.failed)

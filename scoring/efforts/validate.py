@@ -9,14 +9,15 @@ rephrases it as "expected ..., got ...".
 from __future__ import annotations
 
 import difflib
-import re
 import os
+import re
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from scoring.efforts.model import EffortsDocument
-from scoring.errors import InputError, InputErrors
+from scoring.errors import InputError, InputErrors, TipscoreError
 from scoring.load.source import Path, Source, read_source
 
 
@@ -237,3 +238,17 @@ def _model_of(annotation: Any) -> type[BaseModel] | None:
         if found:
             return found
     return None
+
+
+def check_documents(files: list[str], echo: Callable[..., Any] = print) -> int:
+    """``tipscore check``: validate each document, one line each (problems on stderr); the number that failed."""
+    failed = 0
+    for name in files:
+        try:
+            document = load_efforts(name)
+        except TipscoreError as err:
+            failed += 1
+            echo(str(err), err=True)
+            continue
+        echo(f"{name}: ok ({document.country}, {document.report_year} report)")
+    return failed
