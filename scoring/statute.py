@@ -12,7 +12,7 @@ or in ``docs/law-research.md``; ``tests/verify/test_statute.py`` checks both.
 Only what the text fixes is here. Judgement calls ("significant efforts",
 "increasing efforts") belong to rulesets and are read from them; waiver
 *grants* are discretionary ("may waive"), so the table bounds them (the cap,
-the three conditions) and never requires one.
+the three conditions, a grant the report records) and never requires one.
 """
 
 from __future__ import annotations
@@ -77,13 +77,21 @@ PROVISIONS: tuple[Provision, ...] = (
     Provision("waiver_cap", 1, 2019, None, "22 U.S.C. 7107(b)(2)(D)(ii)",
               "TVPRA 2008, P.L. 110-457 §107; amended by P.L. 115-427", "for up to 1 year",
               "at most 1 waived year in one watch-list run"),
+    Provision("waiver_is_discretionary", True, 2011, None, "22 U.S.C. 7107(b)(2)(D)(ii)",
+              "TVPRA 2008, P.L. 110-457 §107", "may waive",
+              "a waiver is the President's determination: only a grant the report records waives the downgrade"),
     Provision("waiver_conditions", True, 2011, None, "22 U.S.C. 7107(b)(2)(D)(ii)(I)-(III)",
               "TVPRA 2008, P.L. 110-457 §107", "is devoting sufficient resources to implement the plan",
               "a waiver needs a written plan, that would constitute significant efforts, with sufficient resources"),
     Provision("reentry_limit", True, 2019, None, "22 U.S.C. 7107(b)(2)(F)",
               "P.L. 115-425 §203(1)(B)",
               "may not be included on the special watch list described in subparagraph (A)(iii) for more than 1 consecutive year",
-              "after a watch-list run ended by Tier 3, at most 1 consecutive watch-list year, never waived"),
+              "after a watch-list run ended by Tier 3, at most 1 consecutive watch-list year, never waived "
+              "(the country then stays on Tier 2: (F) names no Tier 3 placement)"),
+    Provision("upgrade_from_tier_3_is_watch_list", True, 2019, None, "22 U.S.C. 7107(b)(4)(A)",
+              "P.L. 115-427 (as read in docs/law-research.md, audit finding 5)", "upgraded from Tier 3 to Tier 2 Watchlist",
+              "from 2019 a country listed on Tier 3 in the previous report and making significant efforts now is "
+              "special watch list group (ii), on the Tier 2 Watch List"),
     Provision("policy_or_pattern_is_tier_3", True, 2019, None, "22 U.S.C. 7107(b)(3)(B)",
               "P.L. 115-425 §203(2)", "shall consider, as proof of failure to make significant efforts",
               "a government policy or pattern of trafficking is proof of failure to make significant efforts (Tier 3)"),

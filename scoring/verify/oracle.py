@@ -7,8 +7,8 @@ judgements the statute leaves to the assessor: whether the country "fully
 complies", is "making significant efforts", or shows "increasing efforts"
 (its determinations ``fully_meets``, ``significant_efforts``, ``watch_list``).
 A waiver is discretionary ("may waive"): the oracle never demands one, it only
-bounds it (the three conditions shown, the cap, the re-entry limit, and no
-waiver where the document records that none was granted).
+bounds it (a grant the document records, no condition shown false, the cap,
+the re-entry limit).
 """
 
 from __future__ import annotations
@@ -189,13 +189,16 @@ def _downgrade(ruleset: ast.Ruleset, s: Scored) -> Finding | None:
         return None
     cap = s.law.value("waiver_cap")
     used = s.statute_history.get("history.waivers_used")
-    if any(s.facts.get(p) is not True for p in WAIVER_FACTS):
+    granted = s.facts.get("waiver.granted")
+    if granted is not True:
+        said = "records that none was granted" if granted is False else "does not record a grant"
+        return _finding(ruleset, s, f"watch-list year {years + 1} in a row kept by a waiver the report {said}",
+                        "waiver_is_discretionary" if granted is None else "downgrade_after_years")
+    # a recorded grant is the President's finding that the conditions hold: only one shown false defeats it
+    if any(s.facts.get(p) is False for p in WAIVER_FACTS):
         shown = {p.split(".")[1]: s.facts.get(p) for p in WAIVER_FACTS}
-        return _finding(ruleset, s, f"watch-list year {years + 1} in a row kept by a waiver whose three conditions are "
-                        f"not all shown ({shown})", "waiver_conditions")
-    if s.facts.get("waiver.granted") is False:
-        return _finding(ruleset, s, "Tier 2 Watch List after the counted years, though the report records no waiver",
-                        "downgrade_after_years")
+        return _finding(ruleset, s, f"watch-list year {years + 1} in a row kept by a waiver whose conditions the "
+                        f"report shows unmet ({shown})", "waiver_conditions")
     if isinstance(cap, int) and (isinstance(used, int) and used >= cap or years >= after + cap):
         return _finding(ruleset, s, f"watch-list year {years + 1} in a row with {used} waived years already used in "
                         f"this run; the statute allows {cap}", "waiver_cap",
@@ -230,6 +233,8 @@ def _watch_list_criteria(ruleset: ast.Ruleset, s: Scored) -> Finding | None:
     """Plain Tier 2 although a watch-list criterion the report states applies."""
     if s.tier != "2" or not s.law.has("watch_list_criteria_facts"):
         return None
+    if s.law.has("reentry_limit") and s.statute_history.get("history.reentry_limited") is True:
+        return None  # (F): off the watch list whatever the criteria
     victims = s.facts.get("context.victims_very_significant_or_increasing") is True
     if s.law.has("commitments_excluded"):
         hit = victims and s.facts.get("context.proportional_concrete_actions") is False
@@ -254,6 +259,8 @@ def _special_watch_list(ruleset: ast.Ruleset, s: Scored) -> Finding | None:
         return None
     else:
         expected = False
+    if s.law.has("upgrade_from_tier_3_is_watch_list") and s.tier == "2" and previous == "3":
+        return _finding(ruleset, s, "plain Tier 2 after Tier 3", "upgrade_from_tier_3_is_watch_list")
     member = s.evaluation.outputs.get("special_watch_list", {}).get("member")
     if expected and member != "yes":
         group = "iii" if s.tier == "2WL" else "i" if s.tier == "1" else "ii"

@@ -101,12 +101,20 @@ def monotonicity(ruleset: ast.Ruleset, before: Data, after: Data, fact: str) -> 
 
 
 def unknown_safety(ruleset: ast.Ruleset, before: Data, after: Data, fact: str) -> Finding | None:
-    """Giving an unknown fact a value never changes a criterion that was met or unmet."""
+    """Giving an unknown fact a value never changes a criterion that was met or unmet on what the document states.
+
+    A criterion decided only by an absence reading of a part the document declares coded (its
+    condition reads ``coded.<part>``: "the prosecution section was read and does not say so") is
+    not decided on a stated fact; learning the fact contradicts the reading, which is its purpose
+    (docs/rubric.md, absence readings). Such a criterion is unknown once the coded parts are set
+    aside, and is not checked; one that reads an unknown as known without that gate still is.
+    """
     s1 = _statuses_of(ruleset, before)
+    plain = _statuses_uncoded(ruleset, before)
     _, f2 = rule_facts(ruleset, after)
     s2 = reference(ruleset, f2).statuses
     for criterion in ruleset.criteria:
-        if s1[criterion.id] != "unknown" and s1[criterion.id] != s2[criterion.id]:
+        if plain[criterion.id] != "unknown" and s1[criterion.id] != s2[criterion.id]:
             return Finding(f"learning {fact} changed criterion {criterion.id!r} from {s1[criterion.id]} to {s2[criterion.id]}",
                            UNKNOWN_SAFE, where_of(ruleset, criterion.id))
     return None
@@ -124,6 +132,18 @@ def _statuses_of(ruleset: ast.Ruleset, data: Data) -> dict[str, str]:
         _, facts = rule_facts(ruleset, data)
         _last[:] = [ruleset, data, reference(ruleset, facts).statuses]
     return _last[2]  # type: ignore[no-any-return]
+
+
+_last_uncoded: list[Any] = [None, None, None]
+
+
+def _statuses_uncoded(ruleset: ast.Ruleset, data: Data) -> dict[str, str]:
+    """Statuses with no part declared coded: what the document's stated facts alone decide."""
+    if _last_uncoded[0] is not ruleset or _last_uncoded[1] is not data:
+        _, facts = rule_facts(ruleset, data)
+        plain = {k: v for k, v in facts.items() if not k.startswith("coded.")}
+        _last_uncoded[:] = [ruleset, data, reference(ruleset, plain).statuses]
+    return _last_uncoded[2]  # type: ignore[no-any-return]
 
 
 def _where(ruleset: ast.Ruleset, node_id: str | None) -> str:

@@ -190,15 +190,20 @@ def history_shapes(year: int) -> list[tuple[str, list[dict[str, Any]]]]:
 
 
 def statute_variants(data: Data) -> list[tuple[str, Data]]:
-    """``data`` under every mechanic-reaching history, with and without the waiver conditions, and as a special case."""
+    """``data`` under every mechanic-reaching history, with and without the waiver conditions and a recorded grant,
+    and as a special case."""
     out: list[tuple[str, Data]] = []
+    # the grant is the report's record (a determination outside the assessment); the conditions bound it
+    grants = ((True, True, "waiver conditions all shown, grant recorded"),
+              (True, None, "waiver conditions all shown, no grant recorded"),
+              (False, True, "a waiver condition shown unmet, grant recorded"))
     for name, history in history_shapes(data["report_year"]):
-        for shown in (True, False):
+        for shown, granted, words in grants:
             variant = copy.deepcopy(data)
             variant["tier_history"] = history
             variant["waiver"] = {"written_plan": shown, "plan_would_constitute_significant_efforts": True,
-                                 "sufficient_resources": True}
-            out.append((f"{name}; waiver conditions {'all shown' if shown else 'not all shown'}", variant))
+                                 "sufficient_resources": True, **({} if granted is None else {"granted": granted})}
+            out.append((f"{name}; {words}", variant))
     special = copy.deepcopy(data)
     special["special_case"] = True
     out.append(("a special case", special))

@@ -62,10 +62,13 @@ def test_withheld_data_defeat_the_counts_the_presumption_speaks_of(ruleset_id: s
     statuses = _statuses(ruleset_id, withheld)
     assert {cid: statuses[cid] for cid in PRESUMED} == dict.fromkeys(PRESUMED, "unmet")
     assert statuses["law_enforcement_data"] == "unmet"
-    # Where the report does not say whether data were provided, the counts speak for themselves.
+    # Where the prosecution section was read and does not say whether data were provided, the counts
+    # speak for themselves; where it was not read, whether the presumption applies is unknown.
     silent = {k: v for k, v in withheld.items() if k != "prosecution.law_enforcement_data_provided"}
-    statuses = _statuses(ruleset_id, silent)
+    statuses = _statuses(ruleset_id, {**silent, "coded.prosecution": True})
     assert {cid: statuses[cid] for cid in PRESUMED} == dict.fromkeys(PRESUMED, "met")
+    statuses = _statuses(ruleset_id, silent)
+    assert {cid: statuses[cid] for cid in PRESUMED} == dict.fromkeys(PRESUMED, "unknown")
 
 
 def test_withheld_data_no_longer_score_serious_and_sustained_efforts() -> None:
@@ -214,7 +217,7 @@ def test_every_7106b3_measure_is_a_prevention_effort(ruleset_id: str, year: int,
 
 def test_unaddressed_public_allegations_are_inaction() -> None:
     """7106(b)(7): failure to appropriately address public allegations "shall be considered inaction"."""
-    facts = {"report_year": 2016, **ENFORCEMENT, "prosecution.law_enforcement_data_provided": True}
+    facts = {"report_year": 2016, **ENFORCEMENT, "prosecution.law_enforcement_data_provided": True, "coded.prosecution": True}
     assert _statuses("tvpa-2013", facts)["complicit_officials_addressed"] == "met"
     shown = {**facts, "prosecution.public_allegations_unaddressed": True}
     assert _statuses("tvpa-2013", shown)["complicit_officials_addressed"] == "unmet"
@@ -225,6 +228,7 @@ def test_deployed_nationals_prosecuted_count_as_complicity_cases() -> None:
     peacekeeping, or other similar mission"."""
     facts = {"report_year": 2021, "prosecution.complicit_deployed_nationals_prosecuted": 3,
              "prosecution.complicit_deployed_nationals_prosecuted.at_least": 3,
-             "prosecution.official_complicity_reported": True, "prosecution.law_enforcement_data_provided": True}
+             "prosecution.official_complicity_reported": True, "prosecution.law_enforcement_data_provided": True,
+             "coded.prosecution": True}
     statuses = _statuses("tvpa-2019", facts)
     assert statuses["complicity_cases"] == "met" and statuses["complicit_officials_addressed"] == "met"
