@@ -188,12 +188,11 @@ def _open_facts(node: ast.Condition, env: Env) -> list[str]:
 
 def _settled(node: ast.Condition, env: Env) -> Status:
     """``evaluate``, except that a test of whether a fact is stated, on an unstated fact, is open."""
-    if isinstance(node, ast.Known):
-        return UNKNOWN if env.fact(node.fact) is None else evaluate(node, env)
-    if isinstance(node, ast.All):
-        return kleene_all([_settled(item, env) for item in node.items])
-    if isinstance(node, ast.Any_):
-        return kleene_any([_settled(item, env) for item in node.items])
+    if isinstance(node, ast.Known) and env.fact(node.fact) is None:
+        return UNKNOWN
     if isinstance(node, ast.Not):
         return kleene_not(_settled(node.item, env))
-    return evaluate_leaf(node, env)
+    if isinstance(node, (ast.All, ast.Any_)):
+        combine = kleene_all if isinstance(node, ast.All) else kleene_any
+        return combine([_settled(item, env) for item in node.items])
+    return evaluate(node, env)
