@@ -70,9 +70,10 @@ def _score_one(args: tuple[str, str | None, str, str, bool, tuple[str, ...]]) ->
     try:
         if explained:
             from scoring.api import score
+            from scoring.outcome_json import outcome_data
 
-            outcome = score(path, ruleset, history=history, engine=engine,  # type: ignore[arg-type]
-                            search_path=folders).model_dump(mode="json")
+            outcome = outcome_data(score(path, ruleset, history=history, engine=engine,  # type: ignore[arg-type]
+                                         search_path=folders))
         else:
             from scoring.outcome_fields import summarize
 

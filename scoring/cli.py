@@ -72,7 +72,7 @@ def score(
     fmt: Annotated[str, typer.Option("--format", "-f", help="text, markdown or json.")] = "text",
     history: Annotated[str, typer.Option("--history", help="auto (document, else shipped data), none, or a tier-history CSV.")] = "auto",
     engine: Annotated[str, typer.Option("--engine", help="durable-rules (default) or reference.")] = "durable-rules",
-    detail: Annotated[str, typer.Option("--detail", help="For json: full (the typed outcome) or summary (small; citations by reference).")] = "full",
+    detail: Annotated[str, typer.Option("--detail", help="For json: full (the typed outcome) or summary (small); both cite by reference, each citation once.")] = "full",
     why_not: Annotated[Optional[str], typer.Option("--why-not", help="A tier (1, 2, 2WL): the smallest fact changes toward more effort that reach it, and what would make it worse.")] = None,
     rulesets: RulesetsOption = None,
 ) -> None:
@@ -175,24 +175,29 @@ def validate(
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command("verify")
 def verify(
     rulesets: Annotated[list[str], typer.Argument(help="Ruleset files or shipped ids.")],
-    examples: Annotated[int, typer.Option("--examples", "-n", min=1, help="Documents tried per property.")] = 100,
+    examples: Annotated[int, typer.Option("--examples", "-n", min=1, help="Documents (or ladders) tried per property.")] = 30,
     seed: Annotated[int, typer.Option("--seed", help="Random seed; the same seed gives the same run.")] = 0,
-    out: Annotated[str, typer.Option("--out", help="Folder for counterexample files.")] = "verify-counterexamples",
+    out: Annotated[Optional[str], typer.Option("--out", help="Folder for counterexample files (default: a new temporary folder).")] = None,
     prop: Annotated[Optional[list[str]], typer.Option("--property", "-p", help="Check only these properties.")] = None,
+    budget: Annotated[float, typer.Option("--budget", min=0.1, help="Seconds each property may search per ruleset.")] = 10.0,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Processes to run in.")] = 2,
     folders: RulesetsOption = None,
 ) -> None:
-    """Search for inputs that break a ruleset's consistency; print minimal counterexamples.
+    """Search for documents that break a ruleset's consistency or the statute; print counterexamples.
 
-    Properties: totality, determinism, statutory bounds, explanation soundness,
-    engine agreement, monotonicity, unknown safety. Exit 1 on any violation.
+    Properties: totality, determinism, statutory bounds (against the statute table),
+    explanation soundness, engine agreement, monotonicity, unknown safety; and
+    coverage (every table row reached). Exit 1 on any violation.
     Example: tipscore verify rulesets/*.yaml
     """
-    from scoring.verify.command import verify_rulesets
+    from scoring.api import catalog
+    from scoring.verify.command import verify as run_verify
 
-    if verify_rulesets(rulesets, folders, examples, seed, out, prop, typer.echo):
+    path = list(catalog(folders).search_path)
+    if run_verify(rulesets, examples, seed, out, prop, budget, jobs, typer.echo, path):
         raise typer.Exit(1)
 
 
@@ -351,11 +356,11 @@ def schema_test() -> None:
 
 @schema_app.command("output")
 def schema_output() -> None:
-    """The schema of `tipscore score --format json`."""
-    from scoring.outcome import Outcome
+    """The schema of `tipscore score --format json` (citations by reference)."""
+    from scoring.outcome_json import output_schema
     from scoring.schemas import dumps
 
-    typer.echo(dumps(Outcome.model_json_schema()), nl=False)
+    typer.echo(dumps(output_schema()), nl=False)
 
 
 @schema_app.command("input")

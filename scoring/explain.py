@@ -22,7 +22,7 @@ from scoring.outcome import (
 )
 from scoring.ruleset import ast
 from scoring.ruleset.walk import facts_read, leaves, refs_read
-from scoring.semantics import Tally
+from scoring.semantics import Tally, open_facts
 
 MAX_DEPTH = 4
 WAIVER_FACTS = ("waiver.written_plan", "waiver.plan_would_constitute_significant_efforts", "waiver.sufficient_resources")
@@ -85,6 +85,7 @@ class Explainer:
             id=c.id, title=c.title, pillar=c.pillar, weight=c.weight, status=self.ev.statuses[c.id],
             citation=citation(c.citation), compared={p: self.facts.get(p) for p in paths},
             evidence=self.evidence(paths), explanation=fill(c.explain, self.values, paths),
+            open_facts=open_facts(c.when, _Env(self)),
         )
 
     def determination(self, d: ast.Determination) -> DeterminationResult:
@@ -264,18 +265,30 @@ class Explainer:
         )
 
     def watch_list(self, tier: str | None, downgrade: str | None) -> WatchList:
-        run = self.history.facts.get("history.consecutive_watch_list_years")
-        consecutive = None if tier is None else (0 if tier != "2WL" else (run + 1 if isinstance(run, int) else None))
-        waiver = None
-        if downgrade in ("applied", "waived"):
-            used = self.history.facts.get("history.waivers_used")
-            waiver = Waiver(granted=downgrade == "waived",
-                            number=(used + 1 if isinstance(used, int) else None) if downgrade == "waived" else None,
-                            cap=self.ruleset.parameters.waiver_cap,
-                            conditions={p.split(".", 1)[1]: self.facts.get(p) for p in WAIVER_FACTS})
+        counted = self.history.facts.get("history.consecutive_watch_list_years")
+        listed = self.history.listed_years
+        on_list = tier == "2WL"
+        consecutive = None if tier is None else (0 if not on_list else (listed + 1 if isinstance(listed, int) else None))
+        counted_years = None if tier is None or self.ruleset.parameters.watch_list_years_count_from is None else (
+            0 if not on_list else (counted + 1 if isinstance(counted, int) else None))
         member = self.ev.outputs.get("special_watch_list", {}).get("member")
-        return WatchList(consecutive_years=consecutive, automatic_downgrade=downgrade,  # type: ignore[arg-type]
-                         waiver=waiver, special_watch_list=None if member is None else member == "yes")
+        return WatchList(consecutive_years=consecutive, counted_years=counted_years,
+                         automatic_downgrade=downgrade,  # type: ignore[arg-type]
+                         waiver=self.waiver(downgrade), special_watch_list=None if member is None else member == "yes")
+
+    def waiver(self, downgrade: str | None) -> Waiver | None:
+        """The waiver question arises when the watch list applies and the downgrade is due, decided or not."""
+        statuses = self.ev.statuses
+        due = downgrade in ("applied", "waived") or (statuses.get("watch_list") == "met" and statuses.get("downgrade_due") == "met")
+        if not due or "waiver" not in statuses:
+            return None
+        used = self.history.facts.get("history.waivers_used")
+        eligible = {"met": True, "unmet": False}.get(statuses.get("waiver_eligible", "unknown"))
+        granted = self.facts.get("waiver.granted")
+        return Waiver(eligible=eligible, granted=granted if isinstance(granted, bool) else None,
+                      number=used + 1 if isinstance(used, int) and eligible is not False else None,
+                      cap=self.ruleset.parameters.waiver_cap,
+                      conditions={p.split(".", 1)[1]: self.facts.get(p) for p in WAIVER_FACTS})
 
 
 class _Env:

@@ -31,6 +31,8 @@ class History:
     source: HistorySource
     placements: tuple[Placement, ...]
     facts: dict[str, bool | int | str]
+    #: consecutive watch-list years right before the report, counted from 2004 (None: not established)
+    listed_years: int | None = None
 
 
 @cache
@@ -150,10 +152,11 @@ def derive(report_year: int, placements: tuple[Placement, ...], params: Paramete
         facts["history.consecutive_watch_list_years"] = len(run)
         if params.waiver_cap is not None:  # no waiver existed before the downgrade did
             facts["history.waivers_used"] = sum(1 for pos, p in enumerate(run, 1) if _waived(p, pos))
-    reentry = _follows_ended_run(by_year, run, params) if params.reentry_limit and run else False
+    reentry = _after_reentry_trigger(by_year, run, params) if params.reentry_limit and run else False
     if reentry is not None:
         facts["history.reentry_limited"] = reentry
-    return History(source, tuple(by_year.values()), facts)
+    listed = _run(by_year, report_year - 1, None)
+    return History(source, tuple(by_year.values()), facts, len(listed) if _established(by_year, listed, None) else None)
 
 
 #: The Tier 2 Watch List first appeared in the 2004 report (TVPRA 2003): no run starts earlier.
@@ -182,20 +185,32 @@ def _waived(placement: Placement, position: int) -> bool:
     return placement.waiver if placement.waiver is not None else position >= 3
 
 
-def _follows_ended_run(by_year: dict[int, Placement], run: list[Placement], params: Parameters) -> bool | None:
-    """7107(b)(2)(F): the current run directly follows Tier 3 that ended a run of 2+ counted years.
+#: P.L. 115-425 (8 Jan 2019) enacted 7107(b)(2)(F); the 2019 report is the first it governs. A Tier 3
+#: placement in an earlier report is not a "subsequent inclusion" under (F): the limit is not read
+#: back into placements made before it existed (Malaysia: run 2010-13, Tier 3 2014, and yet on the
+#: watch list 2018-2020, docs/law-research.md §4).
+REENTRY_LIMIT_FIRST_REPORT = 2019
 
-    None (unknown) when a missing year hides whether it did.
+
+def _after_reentry_trigger(by_year: dict[int, Placement], run: list[Placement], params: Parameters) -> bool | None:
+    """7107(b)(2)(F): the current watch-list stint began after the country "was included on" (A)(iii) for
+    2 consecutive counted years and "was subsequently included on" the (1)(C) list (Tier 3) in a report
+    from 2019. "Subsequently" is any later report, not only the one right after the run, and the bar
+    ("may not be included ... for more than 1 consecutive year after") binds every later stint.
+
+    None (unknown) when a year missing from the history could hold the trigger.
     """
-    year = run[0].report_year - 1
-    if year not in by_year:
-        return None
-    if by_year[year].tier != "3":
+    count_from = params.watch_list_years_count_from
+    start = run[0].report_year
+    first = max(count_from or FIRST_WATCH_LIST, FIRST_WATCH_LIST)
+    missing = [y for y in range(first, start) if y not in by_year]
+    tier_3 = [y for y in range(REENTRY_LIMIT_FIRST_REPORT, start) if y in by_year and by_year[y].tier == "3"]
+    for year in tier_3:
+        qualifying = [y for y in range(first, year) if len(_run(by_year, y, count_from)) >= 2]
+        if qualifying:
+            return True
+    if not missing:
         return False
-    while (p := by_year.get(year)) is not None and p.tier == "3":
-        year -= 1
-    earlier = _run(by_year, year, params.watch_list_years_count_from)
-    if len(earlier) >= 2:
-        return True
-    known = year in by_year and _established(by_year, earlier, params.watch_list_years_count_from)
-    return False if known else None
+    # A gap can hide the trigger only if a Tier 3 from 2019 is possible and a 2-year run could precede it.
+    could_be_tier_3 = tier_3 or any(y >= REENTRY_LIMIT_FIRST_REPORT for y in missing)
+    return None if could_be_tier_3 else False

@@ -1,14 +1,26 @@
 """The scored outcome and its explanation: typed values, not log output.
 
-``tipscore schema output`` prints this model's JSON Schema; renderers
-(scoring.render) only format it.
+Renderers (scoring.render) only format it. Its JSON form (``--format json``,
+scoring.outcome_json) gives each citation once, in a top-level table, and refers
+to it from every node: ``tipscore schema output`` prints that form's schema.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+import hashlib
+import json
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializationInfo,
+    SerializerFunctionWrapHandler,
+    ValidationInfo,
+    model_serializer,
+    model_validator,
+)
 
 Tier = Literal["1", "2", "2WL", "3", "special"]
 Status = Literal["met", "unmet", "unknown"]
@@ -19,11 +31,52 @@ class _Out(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+#: The statute every ruleset cites; a citation's key drops it (``7106(b)(1)``).
+STATUTE = "22 U.S.C. "
+
+
 class CitationOut(_Out):
     section: str
     enacted_by: str
     text: str | None = None
     note: str | None = None
+
+    def section_key(self) -> str:
+        """The section without the statute's name (``7106(b)(1)``): the summary's key for it."""
+        return self.section.removeprefix(STATUTE)
+
+    def ref(self) -> str:
+        """A stable id: ``7106(b)(1)#1a2b3c4d``, the section key and a digest of the whole citation.
+
+        One section is cited with different enacting acts, quoted text and notes, so the
+        section alone cannot name a citation; the digest depends only on the citation
+        itself, so its id is the same in every outcome and every run.
+        """
+        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return f"{self.section_key()}#{hashlib.sha256(canonical.encode('utf-8')).hexdigest()[:8]}"
+
+    @model_serializer(mode="wrap")
+    def _by_reference(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
+        """Given a ``citations`` table in the context (scoring.outcome_json), enter the citation there once
+        and write only its reference in its place."""
+        data = handler(self)
+        table = info.context.get("citations") if isinstance(info.context, dict) else None
+        if table is None:
+            return data
+        key = self.ref()
+        if table.setdefault(key, data) != data:
+            raise ValueError(f"two different citations share the id {key}")
+        return key
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_reference(cls, data: Any, info: ValidationInfo) -> Any:
+        """Read a reference back through the ``citations`` table in the context."""
+        if isinstance(data, str) and isinstance(info.context, dict) and "citations" in info.context:
+            if data not in info.context["citations"]:
+                raise ValueError(f"citation {data!r} is not in the citations table")
+            return info.context["citations"][data]
+        return data
 
 
 class EvidenceOut(_Out):
@@ -41,6 +94,8 @@ class CriterionResult(_Out):
     citation: CitationOut
     #: every fact the condition reads, with its value (null = the report does not say)
     compared: dict[str, FactValue]
+    #: of those, the unstated ones that could still change the status (empty once it is decided)
+    open_facts: list[str] = []
     evidence: list[EvidenceOut]
     explanation: str
 
@@ -84,6 +139,13 @@ class PillarScore(_Out):
 
 
 class Waiver(_Out):
+    """Eligibility (the three conditions of 7107(b)(2)(D)(ii) shown, under the era's cap) is what the
+    rules decide; the grant is the President's (since 2010 the Secretary's) determination, which the
+    statute leaves to discretion ("may waive"): only a document that records it makes it true."""
+
+    #: the three conditions are shown and the cap is not reached (null: cannot be decided)
+    eligible: bool | None
+    #: the document records the waiver as granted (true) or refused (false); null: it does not say
     granted: bool | None
     #: which waiver this is in the current watch-list run (1 = first)
     number: int | None
@@ -92,7 +154,10 @@ class Waiver(_Out):
 
 
 class WatchList(_Out):
+    #: consecutive Tier 2 Watch List years including this report, as the report's headline counts them
     consecutive_years: int | None
+    #: of those, the years counted toward the automatic downgrade (from the 2009 report); null before 2009
+    counted_years: int | None
     automatic_downgrade: Literal["not_applicable", "applied", "waived"] | None
     waiver: Waiver | None
     special_watch_list: bool | None

@@ -8,7 +8,6 @@ output is the same whatever the terminal width.
 from __future__ import annotations
 
 import io
-import json
 import re
 
 from scoring.outcome import ExplanationNode, Outcome
@@ -55,22 +54,41 @@ def possible_line(outcome: Outcome) -> str:
 def headline(outcome: Outcome) -> str:
     """One line: the tier and what the watch-list mechanics did, or the outcomes still possible."""
     if outcome.tier is None:
-        return "Outcome: " + (possible_line(outcome) if outcome.possible_outcomes else "undetermined — " + _undecided(outcome))
+        return "Outcome: " + (possible_line(outcome) if outcome.possible_outcomes
+                              else "undetermined — " + _undecided(outcome)) + _open_waiver(outcome)
     if len(outcome.possible_outcomes) > 1:
         return f"Outcome: {TIER_NAMES[outcome.tier]} (tier determined) — as " + possible_line(outcome)
     text = f"Outcome: {TIER_NAMES[outcome.tier]}"
     wl = outcome.watch_list
     extras = []
     if outcome.tier == "2WL" and wl.consecutive_years:
-        extras.append(f"{ordinal(wl.consecutive_years)} consecutive year")
+        extras.append(_years(wl.consecutive_years, wl.counted_years))
     if wl.automatic_downgrade == "waived" and wl.waiver:
-        number = f"waiver {wl.waiver.number} of {wl.waiver.cap}" if wl.waiver.number and wl.waiver.cap else "waiver granted"
-        extras.append(f"automatic downgrade waived ({number})")
+        number = f", {wl.waiver.number} of {wl.waiver.cap}" if wl.waiver.number and wl.waiver.cap else ""
+        extras.append(f"automatic downgrade waived (waiver granted{number})")
     elif wl.automatic_downgrade == "applied":
-        extras.append("automatic downgrade to Tier 3 applied")
+        refused = wl.waiver is not None and wl.waiver.eligible is True and wl.waiver.granted is False
+        extras.append("automatic downgrade to Tier 3 applied" + (" (eligible for a waiver, not granted)" if refused else ""))
     if wl.special_watch_list:
         extras.append("on the Special Watch List")
     return text + (" — " + "; ".join(extras) if extras else "")
+
+
+def _years(consecutive: int, counted: int | None) -> str:
+    """The report's own count, and the downgrade's count where it differs (Russia 2011: 8th, 3rd counted)."""
+    if counted is None or counted == consecutive:
+        return f"{ordinal(consecutive)} consecutive year"
+    return f"{ordinal(consecutive)} consecutive year ({ordinal(counted)} counted toward the automatic downgrade)"
+
+
+def _open_waiver(outcome: Outcome) -> str:
+    """Where only the grant is open: eligibility is decided by the rules, the grant is not recorded."""
+    waiver = outcome.watch_list.waiver
+    if waiver is None or waiver.granted is not None or waiver.eligible is False:
+        return ""
+    number = f", waiver {waiver.number} of {waiver.cap}" if waiver.number and waiver.cap else ""
+    state = "eligible for a waiver" if waiver.eligible else "waiver eligibility unknown"
+    return f" ({state}{number}; the document does not record the grant)"
 
 
 def _undecided(outcome: Outcome) -> str:
@@ -281,10 +299,10 @@ def to_fill(outcome: Outcome) -> list[tuple[str, list[str]]]:
     by_id = {c.id: c for c in outcome.criteria}
     for cid in outcome.not_assessable:
         fields: dict[str, None] = {}
-        for path, value in by_id[cid].compared.items() if cid in by_id else ():
-            if value is not None:
-                continue
-            base = path.removesuffix(".change").removesuffix(".previous")
+        for path in by_id[cid].open_facts if cid in by_id else ():
+            base = path.removesuffix(".change").removesuffix(".previous").removesuffix(".at_least")
+            if path.endswith(".at_least"):  # derived from the count itself: that is the field to fill
+                path = base
             if base.startswith("history."):
                 fields["tier_history (earlier placements)"] = None
             elif path.endswith(".change"):
@@ -330,8 +348,10 @@ def markdown(outcome: Outcome) -> str:
 
 
 def as_json(outcome: Outcome) -> str:
-    """The typed outcome; byte-identical for the same input and ruleset."""
-    return json.dumps(outcome.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+    """The typed outcome, citations by reference (scoring.outcome_json); byte-identical for the same input."""
+    from scoring.outcome_json import as_json as full_json
+
+    return full_json(outcome)
 
 
 def render(outcome: Outcome, fmt: str) -> str:

@@ -152,3 +152,47 @@ def hit(table: ast.Table, row_statuses: list[Status]) -> TableHit:
         if status == UNKNOWN:
             return TableHit(None, statuses, "unknown")
     return TableHit(None, statuses, "gap")
+
+
+def open_facts(node: ast.Condition, env: Env) -> list[str]:
+    """Each unstated fact whose value could still change ``node``'s status, once, in reading order.
+
+    See ``_open_facts``.
+    """
+    return list(dict.fromkeys(_open_facts(node, env)))
+
+
+def _open_facts(node: ast.Condition, env: Env) -> list[str]:
+    """The unstated facts whose value could still change ``node``'s status, in reading order.
+
+    A fact under an ``all`` that a sibling already makes unmet, or under an ``any`` that a sibling
+    already makes met, cannot: filling it changes nothing, so it is not one the analyst needs to
+    fill (e.g. the 2004-2005 good-faith exception of the data presumption, read in a 2015 report).
+    A sibling that is decided only because a fact is unstated (``unknown: path``) decides nothing.
+    """
+    if isinstance(node, (ast.All, ast.Any_)):
+        deciding = UNMET if isinstance(node, ast.All) else MET
+        statuses = [_settled(item, env) for item in node.items]
+        if deciding in statuses:
+            return []
+        return [f for item, status in zip(node.items, statuses) if status == UNKNOWN for f in _open_facts(item, env)]
+    if isinstance(node, ast.Not):
+        return _open_facts(node.item, env)
+    if isinstance(node, ast.Known):
+        return [node.fact] if env.fact(node.fact) is None else []
+    if isinstance(node, ast.Compare):
+        paths = [node.fact] + ([node.value.path] if isinstance(node.value, ast.FactRef) else [])
+        return [p for p in paths if env.fact(p) is None]
+    return []
+
+
+def _settled(node: ast.Condition, env: Env) -> Status:
+    """``evaluate``, except that a test of whether a fact is stated, on an unstated fact, is open."""
+    if isinstance(node, ast.Known) and env.fact(node.fact) is None:
+        return UNKNOWN
+    if isinstance(node, ast.Not):
+        return kleene_not(_settled(node.item, env))
+    if isinstance(node, (ast.All, ast.Any_)):
+        combine = kleene_all if isinstance(node, ast.All) else kleene_any
+        return combine([_settled(item, env) for item in node.items])
+    return evaluate(node, env)

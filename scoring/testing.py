@@ -148,6 +148,9 @@ def efforts_data(draw: st.DrawFn, report_year: int | None = None, special_case: 
     if _rare(draw, 3):  # the waiver's three conditions all shown, as in real waiver years
         data["waiver"] = {"written_plan": True, "plan_would_constitute_significant_efforts": True,
                           "sufficient_resources": True}
+        granted = draw(st.sampled_from((True, False, None)))  # the report records the grant, a refusal, or neither
+        if granted is not None:
+            data["waiver"]["granted"] = granted
     history = None if _rare(draw, 5) else draw(tier_histories(year))
     if history is not None:
         data["tier_history"] = history

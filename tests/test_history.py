@@ -204,23 +204,46 @@ def test_reentry_limit_is_off_before_2019() -> None:
     # The same shape in the 2011-2018 era: no re-entry limit.
     shifted = tuple(Placement(report_year=p.report_year - 9, tier=p.tier) for p in MALAYSIA_LIKE)  # ... 2014 2WL
     assert derive(2015, shifted, _params(2015), "document").facts[REENTRY] is False
-    assert derive(2015, shifted, _params(2024), "document").facts[REENTRY] is True
+
+
+def test_reentry_limit_is_not_read_back_into_tier_3_placements_before_2019() -> None:
+    """(F) took effect with the 2019 report: a Tier 3 placed earlier is no "subsequent inclusion" under it.
+    Old reading: a run 2014-15, Tier 3 2016, watch list 2017-18 gave Tier 3 in 2019 with no waiver."""
+    placements = _history((2013, 2013, "2"), (2014, 2015, "2WL"), (2016, 2016, "3"), (2017, 2018, "2WL"))
+    facts = derive(2019, placements, _params(2019), "document").facts
+    assert facts == {PREVIOUS: "2WL", RUN: 2, USED: 0, REENTRY: False}  # the ordinary downgrade (and waiver) apply
+    # A run may predate 2019 ("after December 23, 2008"); the Tier 3 that follows it must not.
+    placements = _history((2016, 2016, "2"), (2017, 2018, "2WL"), (2019, 2019, "3"), (2020, 2020, "2WL"))
+    assert derive(2021, placements, _params(2021), "document").facts[REENTRY] is True
+
+
+def test_reentry_limit_binds_every_later_stint_not_only_the_next() -> None:
+    """"Subsequently included" on Tier 3, then "may not be included ... for more than 1 consecutive year":
+    every later stint. Old reading: only the stint directly after the Tier 3 years."""
+    placements = _history((2018, 2018, "2"), (2019, 2020, "2WL"), (2021, 2021, "3"), (2022, 2022, "2"), (2023, 2023, "2WL"))
+    facts = derive(2024, placements, _params(2024), "document").facts
+    assert facts == {PREVIOUS: "2WL", RUN: 1, USED: 0, REENTRY: True}
+    # "Subsequently" is any later report: a Tier 3 some years after the run triggers it too.
+    placements = _history((2009, 2010, "2WL"), (2011, 2019, "2"), (2020, 2020, "3"), (2021, 2021, "2WL"))
+    assert derive(2022, placements, _params(2022), "document").facts[REENTRY] is True
 
 
 def test_reentry_limit_needs_a_run_of_two_counted_years_before_tier_3() -> None:
-    one_year = _history((2019, 2019, "2"), (2020, 2020, "2WL"), (2021, 2022, "3"), (2023, 2023, "2WL"))
+    one_year = _history((2009, 2019, "2"), (2020, 2020, "2WL"), (2021, 2022, "3"), (2023, 2023, "2WL"))
     assert derive(2024, one_year, _params(2024), "document").facts[REENTRY] is False
-    # A long run before 2009 does not count: 2WL 2004-2008 (only 2009 counted), Tier 3, then 2WL.
-    old = _history((2004, 2009, "2WL"), (2010, 2010, "3"), (2011, 2011, "2WL"))
-    assert derive(2012, old, _params(2024), "document").facts[REENTRY] is False
+    # Without the years before 2019 a run before the Tier 3 cannot be ruled out: unknown, not False.
+    assert REENTRY not in derive(2024, one_year[10:], _params(2024), "document").facts
+    # A long run before 2009 does not count: 2WL 2004-2008 (only 2009 counted), then years later Tier 3.
+    old = _history((2004, 2009, "2WL"), (2010, 2019, "2"), (2020, 2020, "3"), (2021, 2021, "2WL"))
+    assert derive(2022, old, _params(2024), "document").facts[REENTRY] is False
     # ... while the same with 2009-2010 counted binds.
-    counted = _history((2009, 2010, "2WL"), (2011, 2011, "3"), (2012, 2012, "2WL"))
-    assert derive(2013, counted, _params(2024), "document").facts[REENTRY] is True
+    counted = _history((2004, 2010, "2WL"), (2011, 2019, "2"), (2020, 2020, "3"), (2021, 2021, "2WL"))
+    assert derive(2022, counted, _params(2024), "document").facts[REENTRY] is True
 
 
 def test_reentry_limit_is_not_a_lifetime_bar() -> None:
     # Malaysia: 2WL 2010-2013, Tier 3 2014, 2WL 2015-2016, Tier 2 2017, 2WL 2018-2020
-    # (docs/law-research.md §4): its 2019-2020 stint does not follow a Tier 3 directly.
+    # (docs/law-research.md §4): its 2014 Tier 3 predates (F), so its 2019-2020 stint is not limited.
     malaysia = _history((2010, 2013, "2WL"), (2014, 2014, "3"), (2015, 2016, "2WL"), (2017, 2017, "2"),
                         (2018, 2019, "2WL"))
     facts = derive(2020, malaysia, _params(2020), "document").facts
@@ -228,8 +251,26 @@ def test_reentry_limit_is_not_a_lifetime_bar() -> None:
 
 
 def test_reentry_limit_walks_back_over_several_tier_3_years() -> None:
-    placements = _history((2009, 2010, "2WL"), (2011, 2015, "3"), (2016, 2016, "2WL"))
-    assert derive(2017, placements, _params(2024), "document").facts[REENTRY] is True
+    placements = _history((2017, 2018, "2WL"), (2019, 2021, "3"), (2022, 2022, "2WL"))
+    assert derive(2023, placements, _params(2024), "document").facts[REENTRY] is True
+
+
+def test_reentry_limit_unknown_where_a_gap_could_hide_the_trigger() -> None:
+    # 2020 is missing: it may have been the Tier 3 that triggers (F) after the 2018-2019 run.
+    placements = _history((2017, 2017, "2"), (2018, 2019, "2WL"), (2021, 2021, "2"), (2022, 2022, "2WL"))
+    assert REENTRY not in derive(2023, placements, _params(2023), "document").facts
+    # A gap before 2019 cannot hide a Tier 3 that (F) reads.
+    placements = _history((2009, 2010, "2"), (2012, 2021, "2"), (2022, 2022, "2WL"))
+    assert derive(2023, placements, _params(2023), "document").facts[REENTRY] is False
+
+
+def test_listed_years_count_from_2004_for_the_headline() -> None:
+    placements = _history((2003, 2003, "2"), (2004, 2010, "2WL"))
+    past = derive(2011, placements, _params(2011), "document")
+    assert (past.listed_years, past.facts[RUN]) == (7, 2)  # Russia 2011: 8th year, 3rd counted
+    # A gap inside the run leaves the headline count unknown (but not the counted run after 2009).
+    past = derive(2011, _history((2004, 2005, "2WL"), (2007, 2010, "2WL")), _params(2011), "document")
+    assert past.listed_years is None and past.facts[RUN] == 2
 
 
 # ---------------------------------------------------------------- choose: document vs dataset

@@ -31,6 +31,8 @@ def test_possible_outcomes_section_per_open_question() -> None:
 
 def test_a_decided_outcome_has_one_possible_outcome() -> None:
     outcome = scoring.score("fixtures/mali/2015.yaml")
+    assert headline(outcome).startswith("Outcome: Tier 2 Watch List — 3rd consecutive year; "
+                                        "automatic downgrade waived (waiver granted, 1 of 2)")
     assert [(o.tier, o.downgrade, o.rows) for o in outcome.possible_outcomes] == [("2WL", "waived", ["downgrade_waived"])]
     assert outcome.open_questions == []
     assert "Possible outcomes" not in text(outcome) and "### Possible outcomes" not in markdown(outcome)

@@ -50,8 +50,9 @@ def test_seed_outcomes_are_in_the_snapshots() -> None:
     mali_2015 = json.loads((SNAPSHOTS / "mali-2015.json").read_text(encoding="utf-8"))
     assert mali_2015["tier"] == "2WL" and mali_2015["watch_list"]["consecutive_years"] == 3
     assert mali_2015["watch_list"]["automatic_downgrade"] == "waived"
+    assert mali_2015["watch_list"]["counted_years"] == 3
     assert mali_2015["watch_list"]["waiver"] == {
-        "granted": True, "number": 1, "cap": 2,
+        "eligible": True, "granted": True, "number": 1, "cap": 2,
         "conditions": {"written_plan": True, "plan_would_constitute_significant_efforts": True, "sufficient_resources": True}}
     text = (SNAPSHOTS / "mali-2015.txt").read_text(encoding="utf-8")
     assert "investigations 1 (previous 13)" in text and "victims identified 48 (previous 79)" in text

@@ -30,11 +30,14 @@ def test_citations_are_given_once_and_referenced() -> None:
     data = json.loads(as_summary_json(outcome))
     table = data["citations"]["enacted_by"]
     refs = [v[1] for v in data["criteria"].values()] + [v[1] for v in data["determinations"].values()]
+    refs.append(data["rows_tried"]["citation"])
     assert set(refs) <= set(table) and len(table) < len(refs)
-    assert data["criteria"]["migration_monitoring"] == ["unknown", "7106(b)(6)"]
-    assert data["not_assessable"]["migration_monitoring"] == ["prevention.border_monitoring"]
+    assert data["criteria"]["migration_monitoring"] == ["unknown", "7106(b)(6)", ["prevention.border_monitoring"]]
+    assert data["criteria"]["investigates"] == ["met", "7106(b)(1)"]  # assessed: no fields to fill
+    unknown = {c.id for c in outcome.criteria if c.status == "unknown"}
+    assert {cid for cid, entry in data["criteria"].items() if len(entry) == 3} == unknown
     overall = outcome.scores["overall"]
-    assert data["scores"]["overall"] == {"min": overall.score, "max": overall.max_score} and overall.score == 37
+    assert data["scores"]["overall"] == {"min": overall.score, "max": overall.max_score} and overall.score == 35
     assert data["tier"] == "2WL" and data["watch_list"]["waiver"]["number"] == 1
 
 

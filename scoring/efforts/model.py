@@ -106,6 +106,10 @@ class Prosecution(Strict):
     complicit_officials_investigated: CountField = count("more", "Complicit officials investigated")
     complicit_officials_prosecuted: CountField = count("more", "Complicit officials prosecuted")
     complicit_officials_convicted: CountField = count("more", "Complicit officials convicted")
+    complicit_deployed_nationals_prosecuted: CountField = count(
+        "more", "Nationals deployed abroad on a diplomatic, peacekeeping or similar mission prosecuted for trafficking or exploiting its victims (7106(b)(7))")
+    public_allegations_unaddressed: FlagField = flag(
+        "less", "The government failed to appropriately address public allegations against complicit officials, which \"shall be considered inaction\" (7106(b)(7))")
     officials_trained: FlagField = flag("more", "The government trained officials on trafficking")
     specialized_units: FlagField = flag(
         "more", "A specialised anti-trafficking police, prosecution or judicial unit operated", "22 U.S.C. 7106(b)(1)"
@@ -119,6 +123,8 @@ class Prosecution(Strict):
         "22 U.S.C. 7106(b)(1)",
     )
     law_enforcement_data_provided: FlagField = flag("more", "The government provided investigation/prosecution/conviction/sentence data")
+    law_enforcement_data_requested: FlagField = flag(
+        "neutral", "The Department of State requested such data (the presumption applies only \"after reasonable requests\", 7106(b)(1), (b)(7))")
     law_enforcement_data_capacity: FlagField = flag("neutral", "The government has the capacity to obtain such data")
     law_enforcement_data_good_faith: FlagField = flag("more", "Some data provided and a good-faith effort to collect it (2004-2005 reports)")
 
@@ -161,6 +167,10 @@ class Prevention(Strict):
     diplomats_trained: FlagField = flag("more", "Diplomatic personnel trained")
     peacekeepers_trained: FlagField = flag("more", "Peacekeepers trained before deployment")
     monitors_own_efforts: FlagField = flag("more", "The government monitors its efforts and publishes assessments (7106(b)(10))")
+    forced_child_labor_measures: FlagField = flag("more", "Measures to prevent the use of forced labor or child labor in violation of international standards (7106(b)(3))")
+    information_sharing: FlagField = flag("more", "Bilateral, multilateral or regional information-sharing and cooperation arrangements with other countries (7106(b)(3))")
+    deployed_nationals_accountability: FlagField = flag(
+        "more", "A transparent system for remediating or punishing officials deployed abroad who traffic, as a deterrent (7106(b)(3))")
 
 
 class Partnership(Strict):
@@ -186,11 +196,18 @@ class Context(Strict):
 
 
 class WaiverConditions(Strict):
-    """The three conditions of a waiver of the automatic downgrade (7107(b)(2)(D)(ii))."""
+    """The three conditions of a waiver of the automatic downgrade (7107(b)(2)(D)(ii)), and the grant.
+
+    The conditions make a country eligible; the grant is the President's determination ("may
+    waive", delegated to the Secretary in 2010), made outside the assessment and recorded by the
+    report or a memorandum of justification (7107(b)(2)(E)). Like a past placement, it is a fact a
+    document may hold, with its evidence; the rules never infer it from the conditions.
+    """
 
     written_plan: FlagField = flag("more", "A written plan to begin making significant efforts")
     plan_would_constitute_significant_efforts: FlagField = flag("more", "The plan, if implemented, would constitute significant efforts")
     sufficient_resources: FlagField = flag("more", "Sufficient resources are devoted to implementing the plan")
+    granted: FlagField = flag("more", "The report records the waiver of the automatic downgrade as granted (true) or refused (false) (7107(b)(2)(D)(ii))")
 
 
 #: Parts of a source an analyst can declare coded. ``whole_chapter`` is every part of the
@@ -225,7 +242,15 @@ class Action(Strict):
 
 
 class EffortsDocument(Strict):
-    """One country-year of extracted government efforts."""
+    """One country-year of extracted government efforts.
+
+    Every effort fact is an action recorded for the report's reporting period (``reporting_period``;
+    since 2019 the statute's "April 1 of the year preceding the report and March 31"): the Tier 1 and
+    Tier 2 lists are "based only on concrete actions taken by the country that are recorded during the
+    reporting period" (7107(b)(1)(A)-(B), P.L. 115-427), so an action outside it, or a promise, is not
+    coded as an effort. ``entity`` records a non-country entity the report assesses as a country; the
+    standards do not differ for it, so no rule reads it.
+    """
 
     #: format version of the efforts document
     schema_version: Annotated[int, Field(ge=1, le=1)] = 1

@@ -24,7 +24,8 @@ _PHRASES = [
     r"\bSpecial Case\b",
     r"\bnot rated\b",
     r"\b(?:is|was|were|been|be|remains?|remained)\s+(?:placed|upgraded|downgraded|ranked|rated)\b[^;.]*",
-    r"\b(?:was|were|been|be)\s+granted a waiver\b(?: from an otherwise required downgrade(?: to Tier 3)?)?",
+    # "was granted a waiver" is not here: the grant is the President's determination, made outside the
+    # assessment and recorded by the report (a fact, like a past placement); patterns.py reads it.
     r"\b(?:otherwise required|automatic)\s+downgrade\b",
     r"\b(?:did not |failed to )?demonstrat(?:e|ed|es|ing) (?:evidence of )?(?:overall )?increasing "
     r"(?:anti-trafficking )?efforts(?: compared to the previous reporting period)?",

@@ -232,6 +232,8 @@ FLAG_RULES: tuple[tuple[tuple[str, ...], bool, re.Pattern[str], bool], ...] = (
                 r"|\bworks? closely with international organizations and NGOs\b", re.I), True),
     (("waiver.written_plan", "waiver.plan_would_constitute_significant_efforts"), True,
      re.compile(r"\bhas a written plan that, if implemented, would constitute (?:making )?significant efforts\b", re.I), False),
+    (("waiver.granted",), True,
+     re.compile(r"\b(?:was|were|has been|had been) granted a waiver\b", re.I), True),
     (("waiver.sufficient_resources",), True,
      re.compile(r"\b(?:has committed to devoting|is devoting|devotes) sufficient resources to implement\b", re.I), False),
 )

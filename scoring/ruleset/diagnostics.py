@@ -43,6 +43,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "TS123": ("error", "report years reversed"),
     "TS124": ("error", "replaces names an unknown ruleset"),
     "TS125": ("error", "ruleset id used twice on the search path"),
+    "TS126": ("warning", "parameter disagrees with the statute for the ruleset's report years"),
 }
 
 

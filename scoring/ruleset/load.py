@@ -132,8 +132,26 @@ def check_ruleset(ref: str, search_path: list[str] | None = None, semantic: bool
         diagnostics += check_unread(list(ruleset.criteria), ruleset.decisions(), _parameter_places(chain))
     if ruleset is not None and not ruleset.abstract and not any(d.severity == "error" for d in diagnostics):
         diagnostics += _engine_diagnostics(ruleset, chain[0])
+        diagnostics += _statute_diagnostics(ruleset, chain)
     ok = not any(d.severity == "error" for d in diagnostics)
     return Checked(path, ruleset if ok else None, _sorted(diagnostics))
+
+
+def _statute_diagnostics(ruleset: ast.Ruleset, chain: list[_File]) -> list[Diagnostic]:
+    """TS126: a parameter the ruleset sets that the statute table (scoring.statute) fixes otherwise for its years."""
+    from scoring.statute import parameter_disagreements, years_text
+
+    out = []
+    for wrong in parameter_disagreements(ruleset):
+        setter = chain[0] if wrong.parameter in (chain[0].data.get("parameters") or {}) else None
+        if setter is None:  # unset or inherited: verify's statute oracle judges the outcomes instead
+            continue
+        law = f" ({wrong.provision.section}, {wrong.provision.enacted_by})" if wrong.provision else ""
+        out.append(diag(setter.source, ("parameters", wrong.parameter), "TS126",
+                        f"parameters.{wrong.parameter} is {wrong.value!r}, but the statute fixes "
+                        f"{wrong.expected!r} for the {years_text(wrong.years, ruleset.last_year is None)} reports{law}",
+                        "narrow report_years to the era the value belongs to, or use the statute's value"))
+    return out
 
 
 def _engine_diagnostics(ruleset: ast.Ruleset, top: _File) -> list[Diagnostic]:

@@ -10,6 +10,7 @@ from scoring.outcome import ExplanationNode
 from scoring.ruleset import ast
 from scoring.semantics import evaluate as evaluate_condition
 from scoring.verify.common import Data, rule_facts, score_data
+from scoring.verify.oracle import Finding, statutory_bounds
 
 
 def totality(ruleset: ast.Ruleset, data: Data) -> str | None:
@@ -38,36 +39,6 @@ def engine_agreement(ruleset: ast.Ruleset, data: Data) -> str | None:
         return None
     keys = [k for k in a if a[k] != b[k]]
     return f"engines disagree on {', '.join(keys)}"
-
-
-def statutory_bounds(ruleset: ast.Ruleset, data: Data) -> str | None:
-    """The tier mechanics stay within the statute's limits."""
-    outcome = score_data(ruleset, data)
-    _, facts = rule_facts(ruleset, data)
-    tier, wl = outcome.tier, outcome.watch_list
-    if facts.get("special_case") is True and tier not in (None, "special"):
-        return f"a special case got tier {tier}"
-    if tier == "2WL" and outcome.report_year < 2004:
-        return f"Tier 2 Watch List in the {outcome.report_year} report, before TVPRA 2003 created it"
-    cap = ruleset.parameters.waiver_cap
-    if tier == "2WL" and cap is not None and wl.consecutive_years is not None and wl.consecutive_years > 2 + cap:
-        return f"{wl.consecutive_years} consecutive watch-list years; the era allows at most {2 + cap}"
-    if wl.automatic_downgrade == "waived":
-        used = facts.get("history.waivers_used")
-        conditions = [facts.get(p) for p in ("waiver.written_plan", "waiver.plan_would_constitute_significant_efforts",
-                                              "waiver.sufficient_resources")]
-        if facts.get("history.consecutive_watch_list_years", 0) < 2:
-            return "a waiver although fewer than two consecutive watch-list years preceded"
-        if not all(c is True for c in conditions):
-            return f"a waiver without all three conditions shown ({conditions})"
-        if cap is None or not isinstance(used, int) or used >= cap:
-            return f"a waiver beyond the cap ({used} already used, cap {cap})"
-    if ruleset.parameters.reentry_limit and facts.get("history.reentry_limited") is True and tier == "2WL":
-        return "a second consecutive watch-list year after re-entry (7107(b)(2)(F))"
-    if (outcome.report_year >= 2019 and facts.get("context.policy_or_pattern_of_trafficking") is True
-            and tier not in (None, "3", "special")):
-        return f"a government policy or pattern of trafficking, yet tier {tier}"
-    return None
 
 
 def explanation_soundness(ruleset: ast.Ruleset, data: Data) -> str | None:
@@ -105,7 +76,7 @@ def _walk(node: ExplanationNode) -> list[ExplanationNode]:
     return out
 
 
-Property = Callable[[ast.Ruleset, Data], str | None]
+Property = Callable[[ast.Ruleset, Data], "str | Finding | None"]
 SINGLE: dict[str, Property] = {
     "totality": totality, "determinism": determinism, "statutory bounds": statutory_bounds,
     "explanation soundness": explanation_soundness, "engine agreement": engine_agreement,

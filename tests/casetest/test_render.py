@@ -20,7 +20,7 @@ def test_a_failing_case_shows_expected_actual_and_why() -> None:
     assert lines[3].split() == ["automatic_downgrade", "waived", "applied"]
     assert lines[4].split() == ["waiver_number", "2", "null"]
     assert "        row downgrade_waived: unmet" in lines
-    assert "          determination waiver: unmet — waivers already used in this run 1 (cap 1)" in lines
+    assert "          determination waiver: unmet — waiver granted yes; waivers already used in this run 1 (cap 1)" in lines
     assert "        row downgrade_applied: met ← decided" in lines
     assert lines[-1] == "1 case in 1 file: 0 passed, 1 failed"
 
@@ -47,5 +47,5 @@ def test_json_is_complete_and_deterministic() -> None:
     assert data["summary"] == {"cases": 4, "passed": 3, "failed": 1}
     failed = data["cases"][0]
     assert failed["passed"] is False and failed["ruleset"] == "tvpa-2019" and failed["tier_row"] == "downgrade_applied"
-    assert failed["mismatches"][0] == {"expectation": "tier", "expected": "2WL", "actual": "3", "place": "18:7"}
+    assert failed["mismatches"][0] == {"expectation": "tier", "expected": "2WL", "actual": "3", "place": "19:7"}
     assert [c["ruleset"] for c in data["coverage"]] == ["tvpa-2013", "tvpa-2019"] and data["threshold"] == 50

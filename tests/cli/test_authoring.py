@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli.support import ROOT, assert_fails_cleanly, run
-from tests.ruleset.authoring import ERA_2027, write_era
+from tests.ruleset.authoring import ERA_2027, write_era, write_second_waiver_granted
 
 MALI_2015 = ROOT / "fixtures" / "mali" / "2015.yaml"
 SECOND_WAIVER = "fixtures/synthetic/second-waiver-refused-2019.yaml"
@@ -69,10 +69,13 @@ def test_validate_and_verify_honour_the_folder(workspace: Path) -> None:
 
 
 def test_diff_through_the_cli(workspace: Path) -> None:
-    result = run("diff", "tvpa-2019", "my/tvpa-2027.yaml", "--over", str(ROOT / SECOND_WAIVER), "--format", "json",
-                 cwd=workspace)
+    granted = write_second_waiver_granted(workspace / "docs")
+    result = run("diff", "tvpa-2019", "my/tvpa-2027.yaml", "--over", str(granted), "--over", str(ROOT / SECOND_WAIVER),
+                 "--format", "json", cwd=workspace)
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["transitions"] == [{"count": 1, "from": "3", "to": "2WL"}]
+    # a recorded grant is waived under the raised cap; without one the country is only eligible
+    assert json.loads(result.stdout)["transitions"] == [{"count": 1, "from": "3", "to": "2WL"},
+                                                        {"count": 1, "from": "3", "to": "undetermined"}]
 
 
 def test_show_and_docs_through_the_cli(workspace: Path) -> None:

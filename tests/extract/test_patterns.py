@@ -93,13 +93,13 @@ CASES = [
       ("protection.government_services", V, True)}),
     ("Although the government meets the minimum standards, it did not adequately train frontline officials on the "
      "National Referral Mechanism (NRM) or Standard Operating Procedures (SOPs).", set()),
-    # the waiver conditions are facts about the plan; the waiver itself is a conclusion (mali-2015)
+    # the waiver conditions are facts about the plan; the grant is a recorded determination, also a fact (mali-2015)
     ("Mali was granted a waiver from an otherwise required downgrade to Tier 3 because its government has a written "
      "plan that, if implemented, would constitute making significant efforts to bring itself into compliance with the "
      "minimum standards for the elimination of trafficking, and it has committed to devoting sufficient resources to "
      "implement that plan.",
      {("waiver.written_plan", V, True), ("waiver.plan_would_constitute_significant_efforts", V, True),
-      ("waiver.sufficient_resources", V, True)}),
+      ("waiver.sufficient_resources", V, True), ("waiver.granted", V, True)}),
 ]
 
 

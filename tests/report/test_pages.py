@@ -88,7 +88,7 @@ def test_series_reads_each_year_through_the_previous_outcome() -> None:
     assert 'data-timeline-year="2017"' in page and 'id="mli-2017"' in page
     section_2017 = page.split('id="mli-2017"')[1]
     assert section_2017.split('data-outcome="')[1].startswith('3"')  # the automatic downgrade, after two waivers
-    assert "waiver 2 of 2" in page.split('id="mli-2016"')[1].split('id="mli-2017"')[0]
+    assert "waiver granted, 2 of 2" in page.split('id="mli-2016"')[1].split('id="mli-2017"')[0]
 
 
 def test_build_report_writes_whole_file_and_refuses_bad_output(tmp_path: Path) -> None:

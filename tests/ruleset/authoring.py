@@ -36,3 +36,17 @@ def write_era(folder: Path, text: str = ERA_2027, name: str = "tvpa-2027.yaml") 
     path = folder / name
     path.write_text(text, "utf-8")
     return path
+
+
+SECOND_WAIVER_REFUSED = Path(__file__).resolve().parents[2] / "fixtures" / "synthetic" / "second-waiver-refused-2019.yaml"
+
+
+def write_second_waiver_granted(folder: Path) -> Path:
+    """The refused second waiver (2021), as a document that records the grant: a raised cap can then
+    waive the downgrade. Without a recorded grant a raised cap only makes the country eligible."""
+    folder.mkdir(parents=True, exist_ok=True)
+    text = SECOND_WAIVER_REFUSED.read_text("utf-8")
+    assert "  sufficient_resources: true\n" in text
+    path = folder / "second-waiver-granted-2021.yaml"
+    path.write_text(text.replace("  sufficient_resources: true\n", "  sufficient_resources: true\n  granted: true\n", 1), "utf-8")
+    return path

@@ -13,10 +13,9 @@ from scoring.efforts.validate import load_efforts
 from scoring.ruleset import ast
 from scoring.ruleset.load import check_ruleset, load_ruleset
 from scoring.ruleset.walk import leaves
-from tests.ruleset.authoring import ERA_2027, write_era
+from tests.ruleset.authoring import ERA_2027, write_era, write_second_waiver_granted
 from tests.ruleset.fixtures import INVALID, ROOT
 
-SECOND_WAIVER = ROOT / "fixtures" / "synthetic" / "second-waiver-refused-2019.yaml"
 
 
 def _waiver_compare(ruleset: ast.Ruleset) -> ast.Compare:
@@ -40,7 +39,7 @@ def test_a_child_changing_a_parameter_changes_the_inherited_rule(tmp_path: Path)
     era = write_era(tmp_path / "my")
     child = load_ruleset(str(era))
     assert _waiver_compare(child).value == 2
-    document = load_efforts(SECOND_WAIVER)  # a second waiver: refused under the 2019 cap of 1
+    document = load_efforts(write_second_waiver_granted(tmp_path))  # a second waiver: refused under the 2019 cap of 1
     assert api.score(document, "tvpa-2019").tier == "3"
     for engine in ("durable-rules", "reference"):
         outcome = api.score(document, child, engine=engine)  # type: ignore[arg-type]

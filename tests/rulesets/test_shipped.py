@@ -222,5 +222,6 @@ def test_good_faith_disregard_only_for_2004_and_2005(year: int, status: str) -> 
 
     rs = load_ruleset("tvpa-2004")
     facts = {"report_year": year, "entity": "country", "prosecution.law_enforcement_data_provided": False,
-             "prosecution.law_enforcement_data_capacity": True, "prosecution.law_enforcement_data_good_faith": True}
+             "prosecution.law_enforcement_data_requested": True, "prosecution.law_enforcement_data_capacity": True,
+             "prosecution.law_enforcement_data_good_faith": True}
     assert evaluate(rs, facts).statuses["law_enforcement_data"] == status

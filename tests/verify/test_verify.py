@@ -1,73 +1,110 @@
-"""`tipscore verify` catches deliberately broken rulesets and passes the shipped ones."""
+"""`tipscore verify` at its default settings catches every mutant, naming the rule at fault, and passes the shipped rulesets."""
 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
+from functools import cache
 from pathlib import Path
 
 import pytest
-
 from scoring.efforts.facts import catalog
 from scoring.efforts.validate import load_efforts
 from scoring.ruleset.load import check_ruleset
-from scoring.ruleset.registry import shipped
-from scoring.verify import SINGLE, PAIRS, improve, run
+from scoring.verify import PAIRS, improve
 
 MUTANTS = Path(__file__).parent / "mutants"
 ROOT = Path(__file__).resolve().parents[2]
-#: mutant file -> the property it must break
+#: mutant file -> (ruleset id, properties that may catch it, the rule at fault named in the report)
 EXPECTED = {
-    "lowers_tier_when_convictions_rise.yaml": "monotonicity",
-    "table_gap.yaml": "totality",
-    "waiver_without_cap.yaml": "statutory bounds",
-    "unique_overlap.yaml": "totality",
+    "lowers_tier_when_convictions_rise.yaml": ("mutant-convictions", {"monotonicity"}, "determination significant_efforts"),
+    "table_gap.yaml": ("mutant-gap", {"totality"}, ""),
+    "waiver_without_cap.yaml": ("mutant-waiver", {"statutory bounds"}, "table tier row downgrade_waived"),
+    "unique_overlap.yaml": ("mutant-overlap", {"totality"}, ""),
+    "waiver_cap_raised_everywhere.yaml": ("mutant-waiver-cap-raised", {"statutory bounds"}, "determination waiver"),
+    "no_significant_efforts_watch_list.yaml": ("mutant-no-efforts-watch-list", {"statutory bounds"}, "table tier row tier_3"),
+    "special_watch_list_group_ii_dropped.yaml": ("mutant-special-watch-list", {"statutory bounds"},
+                                                 "table special_watch_list row not_listed"),
+    "commitments_count_from_2019.yaml": ("mutant-commitments", {"statutory bounds"}, "determination significant_efforts"),
+    "special_case_row_removed.yaml": ("mutant-special-case", {"statutory bounds"}, "table tier"),
+    "flipped_threshold.yaml": ("mutant-flipped-threshold", {"monotonicity"}, "determination significant_efforts"),
+    "non_monotone_trend_row.yaml": ("mutant-trend-row", {"monotonicity", "statutory bounds"}, "table tier row convictions_rose"),
+    "unknown_data_read_as_provided.yaml": ("mutant-unknown-data", {"unknown safety"}, "criterion law_enforcement_data"),
+    "reentry_limit_dropped.yaml": ("mutant-reentry", {"statutory bounds"}, "table tier row"),
 }
 
 
 def _verify(*args: str, out: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "CI": "true"}
     return subprocess.run([sys.executable, "-m", "scoring", "verify", *args, "--out", str(out)],
-                          capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
+                          capture_output=True, text=True, cwd=ROOT, env=env, timeout=600)
+
+
+@cache
+def _mutant_run(out: str) -> subprocess.CompletedProcess[str]:
+    """One default-settings run over every mutant (jobs spread over two processes)."""
+    return _verify(*(str(MUTANTS.relative_to(ROOT) / m) for m in sorted(EXPECTED)), out=Path(out))
+
+
+@pytest.fixture(scope="module")
+def mutant_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], Path]:
+    out = tmp_path_factory.mktemp("counterexamples")
+    return _mutant_run(str(out)), out
+
+
+def test_every_mutant_validates() -> None:
+    for mutant in EXPECTED:
+        checked = check_ruleset(str(MUTANTS / mutant), semantic=mutant not in ("table_gap.yaml", "unique_overlap.yaml"))
+        assert checked.ruleset is not None and not checked.errors, (mutant, checked.diagnostics)
 
 
 @pytest.mark.parametrize("mutant", sorted(EXPECTED))
-def test_each_mutant_is_caught_with_a_counterexample(mutant: str, tmp_path: Path) -> None:
-    result = _verify(str(MUTANTS / mutant), out=tmp_path)
+def test_each_mutant_is_caught_with_the_rule_at_fault(mutant: str, mutant_run) -> None:  # type: ignore[no-untyped-def]
+    result, out = mutant_run
     assert result.returncode == 1, result.stdout + result.stderr
-    prop = EXPECTED[mutant]
-    assert f": {prop}: VIOLATED" in result.stdout
-    assert "counterexample: " in result.stdout and "report_year:" in result.stdout  # the document is printed
     assert "Traceback" not in result.stderr
-    files = sorted(tmp_path.glob(f"*.{prop.replace(' ', '-')}.*.yaml"))
-    assert files, os.listdir(tmp_path)
-    ruleset = check_ruleset(str(MUTANTS / mutant), semantic=False).ruleset
-    assert ruleset is not None
-    documents = [load_efforts(f).model_dump(mode="json", exclude_none=True) for f in files]
-    for document in documents:  # ready to run: the counterexample files are valid documents
-        assert document["report_year"]
-    if prop in SINGLE:
-        raw = [__import__("yaml").safe_load(f.read_text()) for f in files]
-        assert SINGLE[prop](ruleset, raw[0]) is not None  # the written file reproduces the violation
-    if prop == "monotonicity":
-        assert "explanation diff:" in result.stdout
-        assert len(files) == 2  # the pair: before and after
+    ruleset_id, props, culprit = EXPECTED[mutant]
+    caught = re.findall(rf"^{re.escape(ruleset_id)}: ([a-z ]+): VIOLATED", result.stdout, re.M)
+    assert set(caught) & props, (mutant, caught, result.stdout[-3000:])
+    if culprit:
+        faults = re.findall(rf"^{re.escape(ruleset_id)}: .*?\n  .*\n  rule at fault: (.*)$", result.stdout, re.M)
+        assert any(f.startswith(culprit) for f in faults), (mutant, faults)
+        assert any(re.search(r":\d+:\d+$", f) for f in faults)  # file:line:col
+    files = sorted(out.glob(f"{ruleset_id}.*.yaml"))
+    assert files
+    for f in files:  # ready to run, and labelled with the paragraph an author reads
+        assert load_efforts(f).report_year
+        text = f.read_text().replace("\n# ", " ")
+        assert "THIS DOCUMENT, " in text and "Rule broken: " in text
 
 
-@pytest.mark.parametrize("entry", [e for e in shipped() if not e.abstract], ids=lambda e: e.id)
-def test_shipped_rulesets_pass_every_property(entry) -> None:  # type: ignore[no-untyped-def]
-    ruleset = check_ruleset(entry.path).ruleset
-    assert ruleset is not None
-    report = run(ruleset, examples=60)
-    assert not report.violations, [(v.prop, v.message, v.documents) for v in report.violations]
+def test_counterexample_pairs_name_the_changed_fact(mutant_run) -> None:  # type: ignore[no-untyped-def]
+    _, out = mutant_run
+    pair = sorted(out.glob("mutant-convictions.monotonicity.*.yaml"))
+    assert [p.name.split(".")[-2] for p in pair] == ["after", "before"]
+    for path in pair:
+        assert "# the one fact that differs: prosecution.convictions" in path.read_text()
 
 
-def test_same_seed_same_counterexample(tmp_path: Path) -> None:
-    ruleset = check_ruleset(str(MUTANTS / "lowers_tier_when_convictions_rise.yaml"), semantic=False).ruleset
-    first = run(ruleset, examples=100, seed_value=0, only=["monotonicity"])  # type: ignore[arg-type]
-    second = run(ruleset, examples=100, seed_value=0, only=["monotonicity"])  # type: ignore[arg-type]
-    assert first.violations and [v.documents for v in first.violations] == [v.documents for v in second.violations]
+def test_shipped_rulesets_pass_with_every_row_reached(tmp_path: Path) -> None:
+    result = _verify(*sorted(str(p.relative_to(ROOT)) for p in (ROOT / "rulesets").glob("tvpa-20*.yaml")), out=tmp_path)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert "VIOLATED" not in result.stdout
+    reached = re.findall(r"table rows reached (\d+)/(\d+)", result.stdout)
+    assert len(reached) == 6 and all(a == b for a, b in reached)
+    assert not list(tmp_path.iterdir())  # nothing written when nothing is found
+
+
+def test_nothing_written_to_the_current_folder(tmp_path: Path) -> None:
+    env = {**os.environ, "CI": "true", "PYTHONPATH": str(ROOT)}
+    result = subprocess.run([sys.executable, "-m", "scoring", "verify", str(MUTANTS / "special_case_row_removed.yaml"),
+                             "-p", "statutory bounds"], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=300)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert not list(tmp_path.iterdir())  # no counterexample folder, no .hypothesis
+    written = re.findall(r"counterexample: (\S+)", result.stdout)
+    assert written and all(not w.startswith(str(tmp_path)) for w in written)
 
 
 def test_improve_follows_polarity() -> None:
