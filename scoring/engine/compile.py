@@ -79,6 +79,7 @@ class Partition:
     refs: list[str] = field(default_factory=list)  #: statuses it reads (s__id)
     counted: list[str] = field(default_factory=list)  #: 0/1 counts it sums (m__id/u__id)
     scores: list[str] = field(default_factory=list)  #: pillars whose tallies it compares
+    arithmetic: bool = False  #: its rules compare sums against ``__zero`` (only then is it posted)
     outputs: list[tuple[str, str]] = field(default_factory=list)  #: table outputs it reads
 
 
@@ -286,7 +287,7 @@ def _partition(ruleset: ast.Ruleset, layer: int, part: int, chunk: list[Any]) ->
                 elif isinstance(leaf, ast.OutputIn):
                     outputs[(leaf.table, leaf.column)] = None
     return Partition(layer, part, [n.id for n in chunk], list(facts), list(refs), list(counted), list(scores),
-                     list(outputs))
+                     outputs=list(outputs), arithmetic=bool(counted or scores))
 
 
 def _node_rules(compiler: Compiler, node: Any, start: int) -> list[Rule]:

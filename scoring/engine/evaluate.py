@@ -93,7 +93,7 @@ class _Program:
                             for s in ("met", "unmet", "unknown")} for ref in counted}
         self.layers = []
         for layer in plan.layers:
-            parts = [(engine.members({"type": f"layer{p.layer}", "part": p.part, "__zero": 0}), p.facts,
+            parts = [(engine.members({"type": f"layer{p.layer}", "part": p.part, **({"__zero": 0} if p.arithmetic else {})}), p.facts,
                       [(r, self.status[r]) for r in p.refs], [(r, self.count[r]) for r in p.counted],
                       [(pillar, tally_field(pillar, "met"), tally_field(pillar, "unmet")) for pillar in p.scores],
                       [(t, c, output_field(t, c)) for t, c in p.outputs]) for p in layer]
