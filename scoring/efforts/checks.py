@@ -55,11 +55,13 @@ def evidence_items(value: object, path: Path = ()) -> Iterator[tuple[Path, Evide
     if isinstance(value, Evidence):
         yield path, value
     elif isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            yield from evidence_items(getattr(value, name), (*path, name))
+        for name, item in value.__dict__.items():  # the fields' values, in declaration order
+            if isinstance(item, (BaseModel, list, tuple)):  # a scalar holds no evidence
+                yield from evidence_items(item, (*path, name))
     elif isinstance(value, (list, tuple)):
         for i, item in enumerate(value):
-            yield from evidence_items(item, (*path, i))
+            if isinstance(item, (BaseModel, list, tuple)):
+                yield from evidence_items(item, (*path, i))
 
 
 def _source_ids(document: EffortsDocument, source: Source) -> list[InputError]:

@@ -40,7 +40,15 @@ class Source:
 
     path: str
     data: Any
-    positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    _positions: dict[Path, tuple[int, int]] | None = field(default_factory=dict)
+    #: a JSON text whose positions are found only when a place is asked for (a valid file never asks)
+    _json_text: str | None = None
+
+    @property
+    def positions(self) -> dict[Path, tuple[int, int]]:
+        if self._positions is None:
+            self._positions = _json_positions(self._json_text or "")
+        return self._positions
 
     def where(self, loc: Path) -> str | None:
         """``"line:col"`` of the deepest known prefix of ``loc`` (1-based)."""
@@ -58,7 +66,7 @@ def read_source(path: str | os.PathLike[str]) -> Source:
     if not text.strip():
         raise InputError(name, None, "the file is empty; expected a YAML or JSON mapping")
     if name.lower().endswith(".json"):
-        return Source(name, _parse_json(name, text), _json_positions(text))
+        return Source(name, _parse_json(name, text), None, text)
     return _parse_yaml(name, text)
 
 
