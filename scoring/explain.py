@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from scoring.efforts.facts import evidence_for
+from scoring.efforts.facts import WAIVER_CONDITIONS, evidence_for
 from scoring.efforts.model import EffortsDocument
 from scoring.engine.reference import Evaluation
 from scoring.history import History
@@ -25,7 +25,6 @@ from scoring.ruleset.walk import facts_read, leaves, refs_read
 from scoring.semantics import Tally, open_facts
 
 MAX_DEPTH = 4
-WAIVER_FACTS = ("waiver.written_plan", "waiver.plan_would_constitute_significant_efforts", "waiver.sufficient_resources")
 
 
 def citation(c: ast.Citation) -> CitationOut:
@@ -288,7 +287,7 @@ class Explainer:
         return Waiver(eligible=eligible, granted=granted if isinstance(granted, bool) else None,
                       number=used + 1 if isinstance(used, int) and eligible is not False else None,
                       cap=self.ruleset.parameters.waiver_cap,
-                      conditions={p.split(".", 1)[1]: self.facts.get(p) for p in WAIVER_FACTS})
+                      conditions={p.split(".", 1)[1]: self.facts.get(p) for p in WAIVER_CONDITIONS})
 
 
 class _Env:

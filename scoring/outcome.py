@@ -140,8 +140,8 @@ class PillarScore(_Out):
 
 class Waiver(_Out):
     """Eligibility (the three conditions of 7107(b)(2)(D)(ii) shown, under the era's cap) is what the
-    rules decide; the grant is the President's (since 2010 the Secretary's) determination, which the
-    statute leaves to discretion ("may waive"): only a document that records it makes it true."""
+    rules decide; the grant is the President's determination, which the statute leaves to discretion
+    ("may waive"): only a document that records it makes it true."""
 
     #: the three conditions are shown and the cap is not reached (null: cannot be decided)
     eligible: bool | None

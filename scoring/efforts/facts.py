@@ -97,6 +97,10 @@ HISTORY_FACTS: tuple[FactSpec, ...] = (
 
 
 #: The parts of a source a rule can ask about (``whole_chapter`` is all but the summary and the memorandum).
+#: The three conditions of a waiver of the automatic downgrade (7107(b)(2)(D)(ii)(I)-(III)).
+WAIVER_CONDITIONS: tuple[str, ...] = ("waiver.written_plan", "waiver.plan_would_constitute_significant_efforts",
+                                      "waiver.sufficient_resources")
+
 CODED_PARTS: tuple[str, ...] = (*WHOLE_CHAPTER_PARTS, "summary", "waiver_memorandum")
 CODED_FACTS: tuple[FactSpec, ...] = tuple(
     FactSpec(f"coded.{part}", "flag", "neutral",

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from scoring.efforts.facts import WAIVER_CONDITIONS
 from scoring.efforts.model import EffortsDocument
 from scoring.engine.reference import Evaluation
 from scoring.engine.reference import evaluate as reference
@@ -26,7 +27,6 @@ from scoring.verify import coverage
 from scoring.verify.common import Data
 
 TIER_TABLE = "tier"
-WAIVER_FACTS = ("waiver.written_plan", "waiver.plan_would_constitute_significant_efforts", "waiver.sufficient_resources")
 
 
 @dataclass(frozen=True)
@@ -195,8 +195,8 @@ def _downgrade(ruleset: ast.Ruleset, s: Scored) -> Finding | None:
         return _finding(ruleset, s, f"watch-list year {years + 1} in a row kept by a waiver the report {said}",
                         "waiver_is_discretionary" if granted is None else "downgrade_after_years")
     # a recorded grant is the President's finding that the conditions hold: only one shown false defeats it
-    if any(s.facts.get(p) is False for p in WAIVER_FACTS):
-        shown = {p.split(".")[1]: s.facts.get(p) for p in WAIVER_FACTS}
+    if any(s.facts.get(p) is False for p in WAIVER_CONDITIONS):
+        shown = {p.split(".")[1]: s.facts.get(p) for p in WAIVER_CONDITIONS}
         return _finding(ruleset, s, f"watch-list year {years + 1} in a row kept by a waiver whose conditions the "
                         f"report shows unmet ({shown})", "waiver_conditions")
     if isinstance(cap, int) and (isinstance(used, int) and used >= cap or years >= after + cap):

@@ -135,3 +135,14 @@ def test_history_file_in_utf16(tmp_path: Path) -> None:
     history = tmp_path / "history.csv"
     history.write_text("iso3,report_year,tier\nMLI,2014,2WL\n", "utf-16")
     _one_line(run("score", MALI, "--history", history), history, "save it as UTF-8")
+
+
+def test_a_name_inside_another_countrys_name_is_not_matched(tmp_path: Path) -> None:
+    """"Guinea" is part of "Equatorial Guinea" and "Guinea-Bissau": the name alone does not say which
+    code is meant, so it is not checked; a full name still is."""
+    short = tmp_path / "guinea.yaml"
+    short.write_text("country: Guinea\niso3: GNQ\nreport_year: 2016\n", "utf-8")
+    assert run("check", short).returncode == 0
+    full = tmp_path / "equatorial.yaml"
+    full.write_text("country: Equatorial Guinea\niso3: GIN\nreport_year: 2016\n", "utf-8")
+    _one_line(run("check", full), full, "iso3: GIN is the code of Guinea, not of 'Equatorial Guinea'; expected GNQ")
