@@ -118,3 +118,22 @@ def test_improve_follows_polarity() -> None:
     assert improve(data, facts["context.victims_very_significant_or_increasing"]) is None  # neutral: no direction
     assert improve(data, facts["prosecution.prosecutions"]) is None  # unknown: nothing to improve
     assert set(PAIRS) == {"monotonicity", "unknown safety"}
+
+
+DOC_EXAMPLE = re.compile(r"<!-- output of: tipscore (verify [^\n]*?) -->\n```text\n(.*?)```", re.S)
+
+
+def _shown(output: str) -> str:
+    """What docs/verify.md shows of a run: not the counterexample files (a temporary folder) nor the timing line."""
+    return "".join(line + "\n" for line in output.splitlines()
+                   if not line.lstrip().startswith("counterexample: ") and " ruleset(s) in " not in line)
+
+
+def test_the_counterexample_in_docs_verify_is_what_verify_prints(tmp_path: Path) -> None:
+    page = (ROOT / "docs" / "verify.md").read_text("utf-8")
+    found = DOC_EXAMPLE.search(page)
+    assert found, "docs/verify.md lost its example"
+    args = [a.strip('"') for a in re.findall(r'"[^"]*"|\S+', found.group(1))][1:]
+    result = _verify(*args, out=tmp_path)
+    shown = re.sub(r"\d+\.\d s of work", "N s of work", _shown(result.stdout))
+    assert re.sub(r"\d+\.\d s of work", "N s of work", found.group(2)) == shown, "refresh the example in docs/verify.md"
