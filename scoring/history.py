@@ -15,9 +15,9 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Literal
 
+from scoring.data import read_text
 from scoring.efforts.model import EffortsDocument, Placement
 from scoring.ruleset.ast import Parameters
 
@@ -37,7 +37,7 @@ class History:
 
 @cache
 def _dataset() -> dict[str, tuple[Placement, ...]]:
-    text = resources.files("scoring.data").joinpath("tier-history.csv").read_text("utf-8")
+    text = read_text("tier-history.csv")
     return _parse_csv(text.splitlines())
 
 

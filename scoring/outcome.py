@@ -28,7 +28,10 @@ FactValue = bool | int | float | str | None
 
 
 class _Out(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    """Base of the outcome models. Their validators are built when a model is first used, not at
+    import: the plain ``score`` path never reads most of them back (a few ms of every CLI call)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 #: The statute every ruleset cites; a citation's key drops it (``7106(b)(1)``).

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from importlib import resources
 from typing import Any
+
+from scoring.data import read_text
 
 SCHEMA_BASE = "https://tipscore.example/schemas"
 
@@ -32,7 +33,7 @@ def input_schema() -> dict[str, Any]:
 @cache
 def packaged_schema(name: str) -> dict[str, Any]:
     """A schema shipped as package data (``ruleset``, ``output``)."""
-    text = resources.files("scoring.schemas_data").joinpath(f"{name}.schema.json").read_text("utf-8")
+    text = read_text(f"{name}.schema.json", "scoring.schemas_data")
     return json.loads(text)
 
 

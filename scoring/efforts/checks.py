@@ -16,11 +16,11 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from functools import cache
-from importlib import resources
 from pathlib import Path as FilePath
 
 from pydantic import BaseModel
 
+from scoring.data import read_text
 from scoring.efforts.model import EffortsDocument
 from scoring.efforts.values import Evidence
 from scoring.errors import InputError
@@ -157,7 +157,7 @@ def _key(name: str) -> str:
 @cache
 def country_names() -> dict[str, str]:
     """Code -> the ISO 3166 short name."""
-    text = resources.files("scoring.data").joinpath("iso3166-alpha3.csv").read_text("utf-8")
+    text = read_text("iso3166-alpha3.csv")
     return {row["iso3"]: row["name"] for row in csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))}
 
 

@@ -10,11 +10,11 @@ counterfactuals read it from the model (``x-polarity`` in the JSON Schema).
 from __future__ import annotations
 
 import csv
-from importlib import resources
 from typing import Annotated, Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
+from scoring.data import read_text
 from scoring.efforts.values import (
     CountField,
     Evidence,
@@ -33,7 +33,7 @@ Tier = Literal["1", "2", "2WL", "3", "special"]
 
 
 def _iso3_codes() -> list[str]:
-    text = resources.files("scoring.data").joinpath("iso3166-alpha3.csv").read_text("utf-8")
+    text = read_text("iso3166-alpha3.csv")
     rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
     return sorted(row["iso3"] for row in rows)
 

@@ -31,11 +31,15 @@ class Where:
 
 @dataclass(frozen=True)
 class FactRef:
+    """A fact compared with another fact (``value: {fact: path}``), not with a literal."""
+
     path: str
 
 
 @dataclass(frozen=True)
 class Compare:
+    """``fact op value``; unknown when either side is unknown (an unknown is never compared as a value)."""
+
     fact: str
     op: Op
     value: Literal_ | tuple[Literal_, ...] | FactRef
@@ -47,6 +51,8 @@ class Compare:
 
 @dataclass(frozen=True)
 class Known:
+    """Whether the report states the fact (``known:``), or does not (``unknown:``)."""
+
     fact: str
     negate: bool = False  #: True for ``unknown: path``
     where: Where = field(compare=False, default=Where(""))
@@ -54,35 +60,47 @@ class Known:
 
 @dataclass(frozen=True)
 class Always:
+    """The condition that always holds: a row or criterion without ``when``."""
+
     where: Where = field(compare=False, default=Where(""))
 
 
 @dataclass(frozen=True)
 class All:
+    """Every item holds (``all:``)."""
+
     items: tuple["Condition", ...]
     where: Where = field(compare=False, default=Where(""))
 
 
 @dataclass(frozen=True)
 class Any_:
+    """At least one item holds (``any:``); the trailing underscore keeps the builtin ``any``."""
+
     items: tuple["Condition", ...]
     where: Where = field(compare=False, default=Where(""))
 
 
 @dataclass(frozen=True)
 class Not:
+    """The item does not hold (``not:``)."""
+
     item: "Condition"
     where: Where = field(compare=False, default=Where(""))
 
 
 @dataclass(frozen=True)
 class Met:
+    """The named criterion or determination is met (``met: id``)."""
+
     ref: str
     where: Where = field(compare=False, default=Where(""))
 
 
 @dataclass(frozen=True)
 class StatusIn:
+    """The named criterion or determination has one of these statuses (met, unmet, unknown)."""
+
     ref: str
     statuses: frozenset[Status]
     where: Where = field(compare=False, default=Where(""))
@@ -90,6 +108,8 @@ class StatusIn:
 
 @dataclass(frozen=True)
 class AtLeast:
+    """At least ``n`` of the named nodes are met; unknown while the unknown ones could still make ``n``."""
+
     n: int
     refs: tuple[str, ...]
     where: Where = field(compare=False, default=Where(""))
@@ -97,6 +117,8 @@ class AtLeast:
 
 @dataclass(frozen=True)
 class Score:
+    """A pillar's (or the overall) score, in percent, compared with a threshold."""
+
     pillar: str  #: a scored pillar or "overall"
     op: Literal[">=", ">", "<=", "<"]
     threshold: int  #: percent, 0..100
@@ -105,6 +127,8 @@ class Score:
 
 @dataclass(frozen=True)
 class OutputIn:
+    """A decision table's output column took one of these values."""
+
     table: str
     column: str
     values: frozenset[str]
@@ -116,6 +140,8 @@ Condition = Union[Compare, Known, Always, All, Any_, Not, Met, StatusIn, AtLeast
 
 @dataclass(frozen=True)
 class Citation:
+    """Where a rule comes from: the section of 22 U.S.C. and the act that enacted its wording."""
+
     section: str
     enacted_by: str
     text: str | None = None
@@ -127,6 +153,8 @@ class Citation:
 
 @dataclass(frozen=True)
 class Criterion:
+    """A minimum standard or effort read from the document's facts, with its pillar and weight."""
+
     id: str
     title: str
     citation: Citation
@@ -141,6 +169,8 @@ class Criterion:
 
 @dataclass(frozen=True)
 class Determination:
+    """A named finding built from criteria and other determinations (e.g. significant efforts)."""
+
     id: str
     title: str
     citation: Citation
@@ -152,6 +182,8 @@ class Determination:
 
 @dataclass(frozen=True)
 class Row:
+    """One row of a decision table: when its condition holds, the table outputs ``then``."""
+
     index: int
     id: str
     when: Condition
@@ -164,6 +196,8 @@ class Row:
 
 @dataclass(frozen=True)
 class Table:
+    """A decision table (DMN-style hit policy) that decides an output such as the tier."""
+
     id: str
     title: str
     citation: Citation
@@ -186,6 +220,8 @@ MECHANICS_PARAMETERS = ("watch_list_years_count_from", "waiver_cap", "reentry_li
 
 @dataclass(frozen=True)
 class Parameters:
+    """The era's statutory numbers the tier mechanics read (waiver cap, counting start, re-entry)."""
+
     watch_list_years_count_from: int | None = None
     waiver_cap: int | None = None
     reentry_limit: bool = False

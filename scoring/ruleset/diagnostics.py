@@ -49,6 +49,8 @@ CODES: dict[str, tuple[Severity, str]] = {
 
 @dataclass(frozen=True)
 class Diagnostic:
+    """One finding about a ruleset file: its code (one page per code), place and message."""
+
     code: str
     file: str
     line: int

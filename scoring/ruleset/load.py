@@ -37,6 +37,8 @@ _ID = re.compile(r"[a-z][a-z0-9_.-]{0,79}\Z")  # the schema's id pattern: never 
 
 @dataclass
 class _File:
+    """One parsed ruleset file and what checking it found."""
+
     source: Source
     diagnostics: list[Diagnostic]
 
@@ -47,6 +49,8 @@ class _File:
 
 @dataclass
 class _Entry:
+    """One criterion, determination or table as written, with the file and ruleset it came from."""
+
     kind: str
     raw: dict[str, Any]
     path: Path
@@ -396,6 +400,8 @@ class ResolvedEntry:
 
 @dataclass(frozen=True)
 class Resolved:
+    """A ruleset as written after ``extends`` is applied, with where each part came from (``tipscore show``)."""
+
     header: dict[str, Any]  #: the top file's ruleset, title, version, report_years, abstract, description
     chain: tuple[tuple[str, str], ...]  #: (ruleset id, file), nearest first
     parameters: tuple[tuple[str, Any, str, ast.Where], ...]  #: name, value, ruleset that set it, where

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from functools import cache
-from importlib import resources
+
+from scoring.data import package_folder
 
 
 @cache
 def shipped_dir() -> str:
     """The folder holding the shipped ``*.yaml`` rulesets."""
-    return os.fspath(resources.files("scoring.rulesets"))
+    return package_folder("scoring.rulesets")
