@@ -150,15 +150,11 @@ def _reason(o: dict[str, Any]) -> str:
 
 
 def _unknown_fields(o: dict[str, Any]) -> list[str]:
-    """Input fields whose absence left a criterion unknown, each once."""
-    fields: dict[str, None] = {}
+    """The input fields whose value could still decide a criterion not assessable, each once."""
+    from scoring.outcome_fields import fields_to_fill
+
     unknown = set(o["not_assessable"])
-    for c in o["criteria"]:
-        if c["id"] in unknown:
-            for path, value in c["compared"].items():
-                if value is None and not path.startswith("history."):
-                    fields[path.removesuffix(".change")] = None
-    return sorted(fields)
+    return fields_to_fill(c["open_facts"] for c in o["criteria"] if c["id"] in unknown)
 
 
 def _yes(value: Any) -> str:

@@ -28,7 +28,8 @@ def summarize(document: EffortsDocument | str | os.PathLike[str], ruleset: ast.R
               history: str = "auto", engine: Engine = "durable-rules",
               search_path: tuple[str, ...] = ()) -> dict[str, Any]:
     """The ``KEYS`` of the scored outcome, as JSON-ready data."""
-    from scoring.explain import Explainer, _pillar, facts_read
+    from scoring.explain import Explainer, _Env, _pillar
+    from scoring.semantics import open_facts
 
     doc, rs, facts, past, evaluation = evaluated(document, ruleset, history=history, engine=engine,
                                                     search_path=search_path)
@@ -48,6 +49,13 @@ def summarize(document: EffortsDocument | str | os.PathLike[str], ruleset: ast.R
         # beyond KEYS: what a CSV row reads of the history, the open questions and the fields to fill
         "history_facts": dict(past.facts),
         "open_questions": [q.model_dump(mode="json") for q in explainer.open_questions()],
-        "unknown_fields": sorted({p.removesuffix(".change") for c in unknown for p in facts_read(c.when)
-                                  if facts.get(p) is None and not p.startswith("history.")}),
+        "unknown_fields": fields_to_fill(open_facts(c.when, _Env(explainer)) for c in unknown),
     }
+
+
+def fields_to_fill(open_facts: Any) -> list[str]:
+    """The input fields an analyst could fill to assess the unknown criteria: each criterion's
+    open facts (the unstated facts that could still change it), each field once, sorted.
+    History facts are derived, not filled in, and a trend is filled through its count."""
+    return sorted({path.removesuffix(".change") for facts in open_facts for path in facts
+                   if not path.startswith("history.")})

@@ -79,6 +79,11 @@ def test_csv_to_stdout_has_score_bounds_unknown_fields_reason_and_movement() -> 
     assert mali["determined"] == "yes" and mali["waiver_granted"] == "yes"
     assert "prevention.border_monitoring" in mali["unknown_fields"].split()
     assert "migration_monitoring" in mali["not_assessable"].split()
+    # only fields that could still decide a criterion: not the 2004-2005 good-faith exception in 2015
+    assert "prosecution.law_enforcement_data_good_faith" not in mali["unknown_fields"].split()
+    mali_outcome = score("fixtures/mali/2015.yaml")
+    open_facts = {f.removesuffix(".change") for c in mali_outcome.criteria if c.status == "unknown" for f in c.open_facts}
+    assert set(mali["unknown_fields"].split()) == {f for f in open_facts if not f.startswith("history.")}
 
 
 def test_markdown_table_to_stdout() -> None:
