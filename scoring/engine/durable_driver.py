@@ -41,8 +41,7 @@ import json
 import math
 import re
 import threading
-from itertools import chain
-from operator import attrgetter
+from itertools import repeat
 from types import TracebackType
 from typing import Any, Callable
 
@@ -377,19 +376,44 @@ class _Handle:
         self.broken: str | None = None
 
 
-class Members(str):
-    """Validated ``"key":value`` members of a fact for one DurableRuleset, as JSON text.
+_ABSENT = (None, type(None))
 
-    Made only by ``DurableRuleset.members``, which checks keys and values as ``encode_fact``
-    does (and the value kinds against the rules). ``keys`` holds one small integer per key,
-    so the driver checks that the members of one fact never repeat a key with one set.
+
+class FactShape:
+    """One kind of fact, checked once: its fixed members (with the ``type``) and the keys of its
+    variable members, distinct and within durable's property limit.
+
+    Made only by ``DurableRuleset.shape``. A session then takes just the values of a fact
+    (``Session.assert_shaped``); each value becomes a checked ``"key":value`` member the first
+    time it is seen for its key and is remembered, so a scoring pays one lookup per value and
+    no check of the whole fact: the keys were checked here, once.
     """
 
-    owner: DurableRuleset | None = None  # set by DurableRuleset.members; a forged instance has no owner
-    keys: tuple[int, ...] = ()
+    __slots__ = ("owner", "prefix", "keys", "known")
 
+    def __init__(self, owner: DurableRuleset, prefix: str, keys: tuple[str, ...]) -> None:
+        self.owner, self.prefix, self.keys = owner, prefix, keys
+        #: per key: (value, type) -> member text; the type keeps True, 1 and 1.0 apart, and a
+        #: None (the key left out) is the empty text
+        self.known: tuple[dict[tuple[Any, type], str], ...] = tuple({_ABSENT: ""} for _ in keys)
 
-_KEYS, _OWNER_OF = attrgetter("keys"), attrgetter("owner")
+    def member_text(self, index: int, value: Any) -> str:
+        """The checked member for ``keys[index]`` = ``value``, remembered (bounded per key)."""
+        key = self.keys[index]
+        where = f"fact field {key!r}"
+        if isinstance(value, (dict, list)):
+            raise _err("ENG-NESTED", f"{where}: members are scalars")
+        text = _scalar(value, where)
+        want = self.owner._kinds.get(key)
+        if want is not None and _kind(value) != want:
+            raise _err("ENG-TYPE", f"fact field {key!r} is {_kind(value)}; the rules compare it with {want}")
+        member = f"{json.dumps(key)}:{text}"
+        known = self.known[index]
+        if len(known) >= 10_000:  # bounded: many distinct values only cost time
+            known.clear()
+            known[_ABSENT] = ""
+        known[(value, type(value))] = member
+        return member
 
 
 class DurableRuleset:
@@ -419,9 +443,6 @@ class DurableRuleset:
         #: with one pattern per rule, an activation right after asserting fact F matches F alone,
         #: so (rule, matched facts) is known from the rule name: no hashing of the activation text
         self._single = single
-        self._key_ids: dict[str, int] = {"type": 0}
-        self._member_cache: dict[tuple[str, type, Any], Members] = {}
-        self._quoted: dict[str, str] = {}  #: keys members() has checked -> their JSON spelling
         with _cache_lock:
             hd = _cache.get(self.name)
             if hd is None:
@@ -447,14 +468,10 @@ class DurableRuleset:
         self._open(name, text, kinds, single)
         return self
 
-    def members(self, fields: dict[str, Any]) -> Members:
-        """Fact members for this ruleset's sessions (``Session.assert_members``), checked once here.
-
-        Raises what ``assert_facts`` raises for the same fields (ENG-KEY, ENG-NULL, ENG-TYPE, ...).
-        """
-        if not isinstance(fields, dict) or not fields:
-            raise _err("ENG-VALUE", "members need a non-empty dict of fields")
-        parts, ids = [], []
+    def _fixed_members(self, fields: dict[str, Any]) -> str:
+        """The ``"key":value`` members of a shape's fixed fields, checked as ``assert_facts`` checks
+        a fact's fields (ENG-KEY, ENG-NULL, ENG-TYPE, ...)."""
+        parts = []
         for k, v in fields.items():
             if not isinstance(k, str) or not _FIELD.match(k) or k in ("sid", "id", _USE):
                 raise _err("ENG-KEY", f"fact key {k!r} must be a plain field name other than sid/id")
@@ -467,50 +484,29 @@ class DurableRuleset:
             want = self._kinds.get(k)
             if want is not None and _kind(v) != want:
                 raise _err("ENG-TYPE", f"fact field {k!r} is {_kind(v)}; the rules compare it with {want}")
-            key_id = self._key_ids.setdefault(k, len(self._key_ids))
-            if key_id in ids:
-                raise _err("ENG-KEY", f"fact key {k!r} given twice")
-            ids.append(key_id)
-            quoted = self._quoted[k] = json.dumps(k)
-            parts.append(f"{quoted}:{text}")
-        out = Members(",".join(parts))
-        out.owner, out.keys = self, tuple(ids)
-        return out
+            parts.append(f"{json.dumps(k)}:{text}")
+        return ",".join(parts)
 
-    def member(self, key: str, value: Any) -> Members:
-        """``members({key: value})``, remembered (equal values of one type share one object)."""
-        cache_key = (key, type(value), value)
-        found = self._member_cache.get(cache_key)
-        if found is None:
-            found = self._scalar_member(key, value)
-            if len(self._member_cache) >= 100_000:  # bounded: many distinct values only cost time
-                self._member_cache.clear()
-            self._member_cache[cache_key] = found
-        return found
+    def shape(self, fixed: dict[str, Any], keys: list[str]) -> FactShape:
+        """A fact shape for this ruleset's sessions (``Session.assert_shaped``): ``fixed`` holds the
+        ``type`` and other members every such fact has; ``keys`` the fields whose values vary.
 
-    def member_map(self, names: dict[str, str], values: dict[str, Any]) -> dict[str, Members]:
-        """``{path: member(names[path], values[path])}`` for the paths ``values`` holds: a scoring's
-        input members in one call (most are remembered from earlier scorings)."""
-        cache, out = self._member_cache, {}
-        for path, key in names.items():
-            if path in values:
-                value = values[path]
-                out[path] = cache.get((key, type(value), value)) or self.member(key, value)
-        return out
-
-    def _scalar_member(self, key: str, value: Any) -> Members:
-        """``members({key: value})``; for a key members() has checked before (other than "type"),
-        only the value is checked: the same checks, without re-validating the key."""
-        quoted = self._quoted.get(key)
-        if quoted is None or key == "type" or isinstance(value, (dict, list)):
-            return self.members({key: value})
-        text = _scalar(value, f"fact field {key!r}")
-        want = self._kinds.get(key)
-        if want is not None and _kind(value) != want:
-            raise _err("ENG-TYPE", f"fact field {key!r} is {_kind(value)}; the rules compare it with {want}")
-        out = Members(f"{quoted}:{text}")
-        out.owner, out.keys = self, (self._key_ids[key],)
-        return out
+        Raises ENG-DISCRIMINATOR without a ``type``, ENG-KEY for a key that is not a plain field
+        name or appears twice, ENG-PROPS beyond durable's property limit, and for a fixed member
+        what ``assert_facts`` raises for the same field.
+        """
+        if not isinstance(fixed, dict) or "type" not in fixed:
+            raise _err("ENG-DISCRIMINATOR", "a fact shape needs a fixed 'type'")
+        prefix = self._fixed_members(fixed)
+        names = list(keys)
+        for k in names:
+            if not isinstance(k, str) or not _FIELD.match(k) or k in ("sid", "id", _USE):
+                raise _err("ENG-KEY", f"fact key {k!r} must be a plain field name other than sid/id")
+        if len(set(names) | set(fixed)) != len(names) + len(fixed):
+            raise _err("ENG-KEY", "a fact shape names a key twice")
+        if len(names) + len(fixed) > MAX_PROPS:
+            raise _err("ENG-PROPS", f"a fact has {len(names) + len(fixed)} properties; durable holds {MAX_PROPS}")
+        return FactShape(self, prefix, tuple(names))
 
     def session(self) -> Session:
         """A new session; use it as ``with rs.session() as s:``."""
@@ -660,31 +656,32 @@ class Session:
             self._busy = False
         return out
 
-    def assert_members(self, facts: list[list[Members]]) -> list[str]:
-        """Assert facts made of ``DurableRuleset.members`` and run every activation; the names of
-        the rules that fired, de-duplicated by (rule, matched facts), in firing order.
+    def assert_shaped(self, facts: list[tuple[FactShape, list[Any]]]) -> list[str]:
+        """Assert facts given as (shape, values) and run every activation; the names of the rules
+        that fired, de-duplicated by (rule, matched facts), in firing order.
 
-        The fast path for callers that build many facts from few values: members are checked once
-        when made, so a fact costs a join here. No ``on_fire``: nothing is asserted in between.
+        ``values`` follow ``shape.keys``; None leaves that key out (an unknown fact). The scoring
+        fast path: the shape's keys were checked when it was made, each value is checked the first
+        time it is seen for its key, so nothing here depends on the caller's care.
         """
         if not self._alive or self._busy:
             raise _err("ENG-SESSION", "session is closed" if not self._alive else "return facts from on_fire instead")
         rs, head = self._rs, f'{{"sid":"{self._sid}",'
         texts = []
-        for fact in facts:  # C-level passes: every member ours, and no key twice
-            try:  # only members() sets an owner: a str or a forged Members has none
-                owners, ids = set(map(_OWNER_OF, fact)), list(chain.from_iterable(map(_KEYS, fact)))
-            except AttributeError:
-                owners, ids = set(), []
-            if owners != {rs}:
-                raise _err("ENG-KEY", "members must come from this ruleset's members()")
-            unique = set(ids)
-            if len(unique) != len(ids):
-                raise _err("ENG-KEY", "members must come from this ruleset's members() and not repeat a key")
-            if 0 not in unique or len(ids) > MAX_PROPS:
-                raise _err("ENG-PROPS" if 0 in unique else "ENG-DISCRIMINATOR",
-                           f"a fact has {len(ids)} properties; durable holds {MAX_PROPS}" if 0 in unique else "a fact needs a 'type'")
-            texts.append(head + ",".join(fact) + "}")
+        for shape, values in facts:
+            if type(shape) is not FactShape or shape.owner is not rs:
+                raise _err("ENG-KEY", "a fact shape must come from this ruleset's shape()")
+            if len(values) != len(shape.keys):
+                raise _err("ENG-SHAPE", f"{len(values)} values for a fact shape of {len(shape.keys)} keys")
+            try:  # one C-level pass: each value's remembered member ("" for a None)
+                members = list(map(dict.get, shape.known, zip(values, map(type, values))))
+            except TypeError:  # an unhashable value: not a scalar, refused by member_text below
+                members = [None] * len(values)
+            if None in members:  # values not seen before for their keys: checked once, here
+                members = [m if m is not None else "" if values[i] is None else shape.member_text(i, values[i])
+                           for i, m in enumerate(members)]
+            body = ",".join(filter(None, members))
+            texts.append(f"{head}{shape.prefix},{body}}}" if body else f"{head}{shape.prefix}}}")
         out: list[str] = []
         self._busy = True
         try:
@@ -720,18 +717,22 @@ class Session:
                 if msg is None:
                     continue
                 self._pending = self._opened = True
-                names = []
-                while msg is not None:
-                    # single: every activation of this drain matches the fact just asserted, so the
-                    # rule name tells activations apart; else the whole text (rule + matched facts)
-                    names.append(msg[2:msg.index('"', 2)] if single else msg)
+                names = [msg]
+                for _ in repeat(None, budget - count):  # at most the activations the budget has left
                     msg = complete(h, state)
-                    count += 1
-                    if count > budget:
-                        raise _err("ENG-RUNAWAY", f"more than {MAX_ACTIVATIONS} activations in one session")
+                    if msg is None:
+                        break
+                    names.append(msg)
+                else:
+                    count += len(names)
+                    raise _err("ENG-RUNAWAY", f"more than {MAX_ACTIVATIONS} activations in one session")
+                count += len(names)
                 self._pending = False
                 if single:
-                    out += dict.fromkeys(names)  # $or/any fire once per true branch: first firing kept
+                    # every activation of this drain matches the fact just asserted, so the rule name
+                    # tells activations apart ($or/any fire once per true branch: first firing kept);
+                    # else the whole text (rule + matched facts) does
+                    out += dict.fromkeys([name[2:name.index('"', 2)] for name in names])
                 else:
                     for name in dict.fromkeys(names):
                         if name not in seen:

@@ -16,7 +16,7 @@ from typing import Any
 from scoring import semantics
 from scoring.engine.compile import (Plan, compile_plan, fact_field, met_field, output_field, status_field, tally_field,
                                     unmet_field)
-from scoring.engine.durable_driver import DurableRuleset
+from scoring.engine.durable_driver import DurableRuleset, FactShape
 from scoring.engine.reference import Evaluation
 from scoring.errors import EngineError
 from scoring.ruleset import ast
@@ -75,32 +75,37 @@ def _build(ruleset: ast.Ruleset) -> tuple[Plan, DurableRuleset]:
 
 
 class _Program:
-    """Everything a scoring needs from the plan, prepared once per ruleset: the driver's checked
-    members for each layer fact's fixed part and for every status a later layer reads, and the
-    rule name -> (node, kind, row) map. A scoring then only encodes its own input facts (once
-    each) and joins members: the marshalling that dominated evaluation."""
+    """Everything a scoring needs from the plan, prepared once per ruleset: one checked fact shape
+    per partition (its fixed ``type``/``part``, then the keys of the input facts, statuses, counts,
+    tallies and table outputs it reads, in that order) and the rule name -> (node, kind, row) map.
+    A scoring then only lists each partition's values: the marshalling that dominated evaluation."""
 
     def __init__(self, ruleset: ast.Ruleset, plan: Plan, engine: DurableRuleset) -> None:
         self.engine = engine
         self.rule = {r.name: (r.node, r.kind, r.row) for r in plan.rules}
-        self.field = {p: fact_field(p) for part in plan.partitions for p in part.facts}
         tables = {t.id: t for t in ruleset.tables}
-        refs = {ref for part in plan.partitions for ref in part.refs}
-        counted = {ref for part in plan.partitions for ref in part.counted}
-        self.status = {ref: {s: engine.members({status_field(ref): s}) for s in ("met", "unmet", "unknown")}
-                       for ref in refs}
-        self.count = {ref: {s: engine.members({met_field(ref): int(s == "met"), unmet_field(ref): int(s == "unmet")})
-                            for s in ("met", "unmet", "unknown")} for ref in counted}
         self.layers = []
         for layer in plan.layers:
-            parts = [(engine.members({"type": f"layer{p.layer}", "part": p.part, **({"__zero": 0} if p.arithmetic else {})}), p.facts,
-                      [(r, self.status[r]) for r in p.refs], [(r, self.count[r]) for r in p.counted],
-                      [(pillar, tally_field(pillar, "met"), tally_field(pillar, "unmet")) for pillar in p.scores],
-                      [(t, c, output_field(t, c)) for t, c in p.outputs]) for p in layer]
+            parts = [(self._shape(engine, p), p.facts, p.refs, p.counted, p.scores,
+                      [(t, c) for t, c in p.outputs]) for p in layer]
             nodes = [n for p in layer for n in p.nodes]
             self.layers.append((parts, [n for n in nodes if n not in tables], [tables[n] for n in nodes if n in tables]))
         self.pillars = [(pillar, [(c.id, c.weight) for c in ruleset.criteria if c.pillar == pillar or (
             pillar == "overall" and c.pillar in ast.SCORED_PILLARS)]) for pillar in (*ast.SCORED_PILLARS, "overall")]
+
+    @staticmethod
+    def _shape(engine: DurableRuleset, p: Any) -> FactShape:
+        fixed = {"type": f"layer{p.layer}", "part": p.part, **({"__zero": 0} if p.arithmetic else {})}
+        keys = [*map(fact_field, p.facts), *map(status_field, p.refs),
+                *(field for ref in p.counted for field in (met_field(ref), unmet_field(ref))),
+                *(tally_field(pillar, status) for pillar in p.scores for status in ("met", "unmet")),
+                *(output_field(t, c) for t, c in p.outputs)]
+        return engine.shape(fixed, keys)
+
+
+#: a counted node's (m__id, u__id) values by its status
+_COUNTS = {"met": (1, 0), "unmet": (0, 1), "unknown": (0, 0)}
+_NONE: dict[str, str] = {}  #: the outputs of a table that has none (yet)
 
 
 _programs: dict[str, _Program] = {}
@@ -117,25 +122,23 @@ def _program(ruleset: ast.Ruleset) -> _Program:
 def evaluate(ruleset: ast.Ruleset, facts: dict[str, Any]) -> Evaluation:
     """Statuses, tallies and table hits, decided by durable-rules."""
     program = _program(ruleset)
-    member = program.engine.member
-    inputs = program.engine.member_map(program.field, facts)
+    fact = facts.get
     result = Evaluation()
     statuses, outputs = result.statuses, result.outputs
     with program.engine.session() as session:
         for index, (parts, nodes, tables) in enumerate(program.layers):
             batch = []
-            for head, paths, refs, counted, scores, outs in parts:
-                fact = [head, *[inputs[p] for p in paths if p in inputs], *[by[statuses[r]] for r, by in refs],
-                        *[by[statuses[r]] for r, by in counted]]
-                for pillar, met, unmet in scores:
+            for shape, paths, refs, counted, scores, outs in parts:
+                values = [fact(p) for p in paths]
+                values += [statuses[r] for r in refs]
+                for r in counted:
+                    values += _COUNTS[statuses[r]]
+                for pillar in scores:
                     tally = result.tallies[pillar]
-                    fact += (member(met, tally.met), member(unmet, tally.total - tally.met - tally.unknown))
-                for table, column, name in outs:
-                    value = outputs.get(table, {}).get(column)
-                    if value is not None:
-                        fact.append(member(name, value))
-                batch.append(fact)
-            fired = [program.rule[name] for name in session.assert_members(batch)]
+                    values += (tally.met, tally.total - tally.met - tally.unknown)
+                values += [outputs.get(table, _NONE).get(column) for table, column in outs]
+                batch.append((shape, values))
+            fired = [program.rule[name] for name in session.assert_shaped(batch)]
             for node in nodes:
                 statuses[node] = "unknown"
             for node, kind, row in fired:
