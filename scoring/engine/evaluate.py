@@ -89,7 +89,8 @@ class _Program:
             parts = [(self._shape(engine, p), p.facts, p.refs, p.counted, p.scores,
                       [(t, c) for t, c in p.outputs]) for p in layer]
             nodes = [n for p in layer for n in p.nodes]
-            self.layers.append((parts, [n for n in nodes if n not in tables], [tables[n] for n in nodes if n in tables]))
+            unknown = dict.fromkeys((n for n in nodes if n not in tables), "unknown")  # until a rule fires
+            self.layers.append((parts, unknown, [tables[n] for n in nodes if n in tables]))
         self.pillars = [(pillar, [(c.id, c.weight) for c in ruleset.criteria if c.pillar == pillar or (
             pillar == "overall" and c.pillar in ast.SCORED_PILLARS)]) for pillar in (*ast.SCORED_PILLARS, "overall")]
 
@@ -125,12 +126,13 @@ def evaluate(ruleset: ast.Ruleset, facts: dict[str, Any]) -> Evaluation:
     fact = facts.get
     result = Evaluation()
     statuses, outputs = result.statuses, result.outputs
+    status = statuses.__getitem__
     with program.engine.session() as session:
         for index, (parts, nodes, tables) in enumerate(program.layers):
             batch = []
             for shape, paths, refs, counted, scores, outs in parts:
-                values = [fact(p) for p in paths]
-                values += [statuses[r] for r in refs]
+                values = list(map(fact, paths))
+                values += map(status, refs)
                 for r in counted:
                     values += _COUNTS[statuses[r]]
                 for pillar in scores:
@@ -139,13 +141,11 @@ def evaluate(ruleset: ast.Ruleset, facts: dict[str, Any]) -> Evaluation:
                 values += [outputs.get(table, _NONE).get(column) for table, column in outs]
                 batch.append((shape, values))
             fired = [program.rule[name] for name in session.assert_shaped(batch)]
-            for node in nodes:
-                statuses[node] = "unknown"
-            for node, kind, row in fired:
-                if row is None:
-                    if statuses[node] != "unknown":
-                        raise EngineError("ENG-INCONSISTENT", f"{node!r}: both its met and unmet rules fired")
-                    statuses[node] = kind
+            decided = [(node, kind) for node, kind, row in fired if row is None]
+            statuses.update(nodes)
+            statuses.update(decided)
+            if len(decided) != len({node for node, _ in decided}):
+                raise EngineError("ENG-INCONSISTENT", f"{_both(decided)!r}: both its met and unmet rules fired")
             if tables:
                 seen = set(fired)
                 for table in tables:
@@ -153,6 +153,12 @@ def evaluate(ruleset: ast.Ruleset, facts: dict[str, Any]) -> Evaluation:
             if index == 0:
                 result.tallies = _tallies(program, statuses)
     return result
+
+
+def _both(decided: list[tuple[str, str]]) -> str:
+    """The node that two of ``decided`` name (its met and its unmet rule both fired)."""
+    seen: set[str] = set()
+    return next(node for node, _ in decided if node in seen or seen.add(node))  # type: ignore[func-returns-value]
 
 
 def _tallies(program: _Program, statuses: dict[str, ast.Status]) -> dict[str, Tally]:
