@@ -22,7 +22,9 @@ driver before anything reaches C.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from scoring.ruleset import ast
@@ -35,28 +37,41 @@ OPS = {"==": "$eq", "!=": "$neq", ">": "$gt", ">=": "$gte", "<": "$lt", "<=": "$
 NEGATE = {"==": "!=", "!=": "==", ">": "<=", ">=": "<", "<": ">=", "<=": ">"}
 
 
+def _short(prefix: str, name: str) -> str:
+    """A short, deterministic key for ``name``: durable parses every asserted fact's JSON text
+    and hashes each key, so long dotted paths cost C time on every layer of every scoring. Two
+    names sharing a key in one fact are refused by the driver's shape check (ENG-KEY), never merged."""
+    return prefix + hashlib.blake2s(name.encode(), digest_size=5).hexdigest()
+
+
+@lru_cache(maxsize=None)
 def fact_field(path: str) -> str:
-    return f"f__{path}"
+    return _short("f", path)
 
 
+@lru_cache(maxsize=None)
 def met_field(ref: str) -> str:
-    return f"m__{ref}"
+    return _short("m", ref)
 
 
+@lru_cache(maxsize=None)
 def unmet_field(ref: str) -> str:
-    return f"u__{ref}"
+    return _short("u", ref)
 
 
+@lru_cache(maxsize=None)
 def status_field(ref: str) -> str:
-    return f"s__{ref}"
+    return _short("s", ref)
 
 
+@lru_cache(maxsize=None)
 def tally_field(pillar: str, status: str) -> str:
-    return f"t__{pillar}__{status}"
+    return _short("t", f"{pillar}__{status}")
 
 
+@lru_cache(maxsize=None)
 def output_field(table: str, column: str) -> str:
-    return f"o__{table}__{column}"
+    return _short("o", f"{table}__{column}")
 
 
 @dataclass
