@@ -12,9 +12,11 @@ status (``s__id``: "met", "unmet" or "unknown") of each node it refers to, the
 pillar tallies (``t__pillar__met``/``__unmet`` weights, as the reference
 evaluator tallies them) only where a score is compared, and table outputs
 (``o__table__column``). Fewer, smaller facts are what durable spends its time
-on. Counting and scores are integer ``$add``/``$mul``/``$sub`` against a
-``__zero`` field, so nothing divides. Layers are split into partitions (a ``part`` discriminator)
-so no fact meets more rules than durable can match at once.
+on, so in the compiled rules and facts each of these names is written as a short
+hash of itself (``f``, ``s``, ``m``, ``u``, ``t`` or ``o`` and 10 hex digits, see
+``_short``). Counting and scores are integer ``$add``/``$mul``/``$sub`` against a
+``__zero`` field, so nothing divides. Layers are split into partitions (a ``part``
+discriminator) so no fact meets more rules than durable can match at once.
 
 This module has no durable import: it produces data, checked again by the
 driver before anything reaches C.
