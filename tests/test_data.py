@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from scoring.data import package_folder, read_text
+from scoring.data import country_names, package_folder, read_text
+from scoring.efforts.model import ISO3_CODES
 from scoring.ruleset.shipped import shipped_dir
 
 
@@ -30,3 +31,9 @@ def test_the_shipped_rulesets_folder_is_the_mapped_package() -> None:
 def test_a_module_that_is_not_an_installed_package_is_refused(name: str) -> None:
     with pytest.raises(ModuleNotFoundError, match=name):
         package_folder(name)
+
+
+def test_the_iso_table_is_read_once_for_codes_and_names() -> None:
+    names = country_names()
+    assert names["MLI"] == "Mali" and names["XKX"]  # Kosovo, as the tier data codes it
+    assert ISO3_CODES == tuple(sorted(names))  # the model's codes are the table's, not a second reading

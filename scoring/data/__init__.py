@@ -7,8 +7,10 @@ it costs about 7 ms of every CLI call (it brings in tempfile and more, for archi
 
 from __future__ import annotations
 
+import csv
 import importlib.util
 import os
+from functools import cache
 
 
 def package_folder(package: str) -> str:
@@ -23,3 +25,10 @@ def read_text(name: str, package: str = "scoring.data") -> str:
     """A data file shipped in ``package`` (by default this one), as text."""
     with open(os.path.join(package_folder(package), name), encoding="utf-8") as handle:
         return handle.read()
+
+
+@cache
+def country_names() -> dict[str, str]:
+    """ISO 3166-1 alpha-3 code -> short name (plus XKX and ANT, as the TIP tier data uses them)."""
+    lines = (line for line in read_text("iso3166-alpha3.csv").splitlines() if not line.startswith("#"))
+    return {row["iso3"]: row["name"] for row in csv.DictReader(lines)}

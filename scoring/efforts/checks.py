@@ -9,7 +9,6 @@ one ``InputError`` at the line of the offending field.
 
 from __future__ import annotations
 
-import csv
 import difflib
 import os
 import re
@@ -20,7 +19,7 @@ from pathlib import Path as FilePath
 
 from pydantic import BaseModel
 
-from scoring.data import read_text
+from scoring.data import country_names
 from scoring.efforts.model import EffortsDocument
 from scoring.efforts.values import Evidence
 from scoring.errors import InputError
@@ -152,13 +151,6 @@ def _quotes(document: EffortsDocument, source: Source) -> list[InputError]:
 def _key(name: str) -> str:
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     return " ".join(re.sub(r"[^a-z0-9]+", " ", plain.casefold()).split())
-
-
-@cache
-def country_names() -> dict[str, str]:
-    """Code -> the ISO 3166 short name."""
-    text = read_text("iso3166-alpha3.csv")
-    return {row["iso3"]: row["name"] for row in csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))}
 
 
 @cache

@@ -9,12 +9,11 @@ counterfactuals read it from the model (``x-polarity`` in the JSON Schema).
 
 from __future__ import annotations
 
-import csv
 from typing import Annotated, Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from scoring.data import read_text
+from scoring.data import country_names
 from scoring.efforts.values import (
     CountField,
     Evidence,
@@ -32,14 +31,8 @@ LAST_REPORT_YEAR = 2100
 Tier = Literal["1", "2", "2WL", "3", "special"]
 
 
-def _iso3_codes() -> list[str]:
-    text = read_text("iso3166-alpha3.csv")
-    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
-    return sorted(row["iso3"] for row in rows)
-
-
 #: ISO 3166-1 alpha-3 country codes (plus XKX, ANT as used in the TIP tier data).
-ISO3_CODES: tuple[str, ...] = tuple(_iso3_codes())
+ISO3_CODES: tuple[str, ...] = tuple(sorted(country_names()))
 Iso3 = Literal[ISO3_CODES]  # type: ignore[valid-type]
 
 

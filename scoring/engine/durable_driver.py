@@ -23,7 +23,8 @@ Rules (checked before anything reaches C):
   ENG-TYPE           a field compared with values of two kinds (durable coerces 5 == "5"), or a
                      fact value whose kind differs from what the rules compare the field with
 Facts: ENG-NULL, ENG-FLOAT (NaN/inf), ENG-INT (outside int64), ENG-VALUE (not a JSON scalar),
-  ENG-KEY (non-str, sid/id or odd key), ENG-NESTED (dict or nested list), ENG-PROPS (> 250 keys)
+  ENG-KEY (non-str, sid/id or odd key; a fact shape of another ruleset), ENG-NESTED (dict or
+  nested list), ENG-PROPS (> 250 keys), ENG-SHAPE (values that do not match their fact shape's keys)
 Running:
   ENG-CODE-<n>   C error code n (e.g. 311: a join reads a field missing from the other fact)
   ENG-COLLISION  "observed" for a fact text not asserted before in the session (32-bit id hash)
@@ -376,6 +377,25 @@ class _Handle:
         self.broken: str | None = None
 
 
+def _check_key(k: Any) -> None:
+    """ENG-KEY unless ``k`` is a plain field name other than sid/id (or the driver's own)."""
+    if not isinstance(k, str) or not _FIELD.match(k) or k in ("sid", "id", _USE):
+        raise _err("ENG-KEY", f"fact key {k!r} must be a plain field name other than sid/id")
+
+
+def _member(kinds: dict[str, str], key: str, value: Any) -> str:
+    """The ``"key":value`` member for a checked key, its value checked as ``assert_facts`` checks a
+    fact field's: a scalar (ENG-NESTED, ENG-NULL, ENG-FLOAT, ...) of the kind the rules compare."""
+    where = f"fact field {key!r}"
+    if isinstance(value, (dict, list)):
+        raise _err("ENG-NESTED", f"{where}: members are scalars")
+    text = _scalar(value, where)
+    want = kinds.get(key)
+    if want is not None and _kind(value) != want:
+        raise _err("ENG-TYPE", f"{where} is {_kind(value)}; the rules compare it with {want}")
+    return f"{json.dumps(key)}:{text}"
+
+
 _ABSENT = (None, type(None))
 
 
@@ -399,15 +419,7 @@ class FactShape:
 
     def member_text(self, index: int, value: Any) -> str:
         """The checked member for ``keys[index]`` = ``value``, remembered (bounded per key)."""
-        key = self.keys[index]
-        where = f"fact field {key!r}"
-        if isinstance(value, (dict, list)):
-            raise _err("ENG-NESTED", f"{where}: members are scalars")
-        text = _scalar(value, where)
-        want = self.owner._kinds.get(key)
-        if want is not None and _kind(value) != want:
-            raise _err("ENG-TYPE", f"fact field {key!r} is {_kind(value)}; the rules compare it with {want}")
-        member = f"{json.dumps(key)}:{text}"
+        member = _member(self.owner._kinds, self.keys[index], value)
         known = self.known[index]
         if len(known) >= 10_000:  # bounded: many distinct values only cost time
             known.clear()
@@ -471,21 +483,11 @@ class DurableRuleset:
     def _fixed_members(self, fields: dict[str, Any]) -> str:
         """The ``"key":value`` members of a shape's fixed fields, checked as ``assert_facts`` checks
         a fact's fields (ENG-KEY, ENG-NULL, ENG-TYPE, ...)."""
-        parts = []
         for k, v in fields.items():
-            if not isinstance(k, str) or not _FIELD.match(k) or k in ("sid", "id", _USE):
-                raise _err("ENG-KEY", f"fact key {k!r} must be a plain field name other than sid/id")
-            where = f"fact field {k!r}"
-            if isinstance(v, (dict, list)):
-                raise _err("ENG-NESTED", f"{where}: members are scalars")
-            text = _scalar(v, where)
+            _check_key(k)
             if k == "type" and (not isinstance(v, str) or v == _OPEN):
                 raise _err("ENG-DISCRIMINATOR", f"a fact needs a str 'type' other than {_OPEN}, got {v!r}")
-            want = self._kinds.get(k)
-            if want is not None and _kind(v) != want:
-                raise _err("ENG-TYPE", f"fact field {k!r} is {_kind(v)}; the rules compare it with {want}")
-            parts.append(f"{json.dumps(k)}:{text}")
-        return ",".join(parts)
+        return ",".join(_member(self._kinds, k, v) for k, v in fields.items())
 
     def shape(self, fixed: dict[str, Any], keys: list[str]) -> FactShape:
         """A fact shape for this ruleset's sessions (``Session.assert_shaped``): ``fixed`` holds the
@@ -500,8 +502,7 @@ class DurableRuleset:
         prefix = self._fixed_members(fixed)
         names = list(keys)
         for k in names:
-            if not isinstance(k, str) or not _FIELD.match(k) or k in ("sid", "id", _USE):
-                raise _err("ENG-KEY", f"fact key {k!r} must be a plain field name other than sid/id")
+            _check_key(k)
         if len(set(names) | set(fixed)) != len(names) + len(fixed):
             raise _err("ENG-KEY", "a fact shape names a key twice")
         if len(names) + len(fixed) > MAX_PROPS:

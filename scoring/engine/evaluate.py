@@ -11,11 +11,12 @@ silent wrong answer.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from scoring import semantics
-from scoring.engine.compile import (Plan, compile_plan, fact_field, met_field, output_field, status_field, tally_field,
-                                    unmet_field)
+from scoring.engine.compile import (Partition, Plan, compile_plan, fact_field, met_field, output_field, status_field,
+                                    tally_field, unmet_field)
 from scoring.engine.durable_driver import DurableRuleset, FactShape
 from scoring.engine.reference import Evaluation
 from scoring.errors import EngineError
@@ -86,8 +87,7 @@ class _Program:
         tables = {t.id: t for t in ruleset.tables}
         self.layers = []
         for layer in plan.layers:
-            parts = [(self._shape(engine, p), p.facts, p.refs, p.counted, p.scores,
-                      [(t, c) for t, c in p.outputs]) for p in layer]
+            parts = [(self._shape(engine, p), p.facts, p.refs, p.counted, p.scores, p.outputs) for p in layer]
             nodes = [n for p in layer for n in p.nodes]
             unknown = dict.fromkeys((n for n in nodes if n not in tables), "unknown")  # until a rule fires
             self.layers.append((parts, unknown, [tables[n] for n in nodes if n in tables]))
@@ -95,7 +95,7 @@ class _Program:
             pillar == "overall" and c.pillar in ast.SCORED_PILLARS)]) for pillar in (*ast.SCORED_PILLARS, "overall")]
 
     @staticmethod
-    def _shape(engine: DurableRuleset, p: Any) -> FactShape:
+    def _shape(engine: DurableRuleset, p: Partition) -> FactShape:
         fixed = {"type": f"layer{p.layer}", "part": p.part, **({"__zero": 0} if p.arithmetic else {})}
         keys = [*map(fact_field, p.facts), *map(status_field, p.refs),
                 *(field for ref in p.counted for field in (met_field(ref), unmet_field(ref))),
@@ -157,8 +157,7 @@ def evaluate(ruleset: ast.Ruleset, facts: dict[str, Any]) -> Evaluation:
 
 def _both(decided: list[tuple[str, str]]) -> str:
     """The node that two of ``decided`` name (its met and its unmet rule both fired)."""
-    seen: set[str] = set()
-    return next(node for node, _ in decided if node in seen or seen.add(node))  # type: ignore[func-returns-value]
+    return next(node for node, times in Counter(node for node, _ in decided).items() if times > 1)
 
 
 def _tallies(program: _Program, statuses: dict[str, ast.Status]) -> dict[str, Tally]:
