@@ -4,8 +4,8 @@ Each criterion, determination and table row becomes a *met* rule and an
 *unmet* rule, with known-ness pushed to the leaves: a comparison on a missing
 field never matches in durable, so an unknown fact fires neither rule and the
 status is unknown — exactly Kleene's semantics. Table rows also get a *wins*
-rule that encodes the hit policy. Nodes are stratified into layers (criteria,
-then determinations and tables by dependency); each layer is asserted as facts
+rule that encodes the hit policy. Nodes are stratified into layers (criteria and
+what reads only input facts, then by dependency); each layer is asserted as facts
 carrying the input facts it reads plus what it needs of earlier layers: the
 status (``s__id``: "met", "unmet" or "unknown") of each node it refers to, the
 0/1 counts ``m__id``/``u__id`` only of the nodes an ``at_least`` counts, the
@@ -15,8 +15,10 @@ evaluator tallies them) only where a score is compared, and table outputs
 on, so in the compiled rules and facts each of these names is written as a short
 hash of itself (``f``, ``s``, ``m``, ``u``, ``t`` or ``o`` and 10 hex digits, see
 ``_short``). Counting and scores are integer ``$add``/``$mul``/``$sub`` against a
-``__zero`` field, so nothing divides. Layers are split into partitions (a ``part``
-discriminator) so no fact meets more rules than durable can match at once.
+``__zero`` field, so nothing divides. Layers are split into partitions, each fact
+``type`` naming its layer and partition, as large as durable's match stack allows
+(``fit_layout``): fewer facts per scoring, none meeting more tests than durable can
+match at once.
 
 This module has no durable import: it produces data, checked again by the
 driver before anything reaches C.
@@ -27,11 +29,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, Callable
 
 from scoring.ruleset import ast
-from scoring.ruleset.order import dependencies
-from scoring.ruleset.walk import facts_read, leaves
+from scoring.ruleset.walk import facts_read, leaves, refs_read, uses_scores
 
 Expr = dict[str, Any] | bool  #: a durable condition; True/False are folded constants
 
@@ -99,6 +100,13 @@ class Partition:
     arithmetic: bool = False  #: its rules compare sums against ``__zero`` (only then is it posted)
     outputs: list[tuple[str, str]] = field(default_factory=list)  #: table outputs it reads
 
+    @property
+    def kind(self) -> str:
+        """The ``type`` of its fact and the first test of each of its rules: one string per
+        partition, so a fact meets only its own partition's tests (string equalities on one field
+        exclude each other in durable's match stack) and carries no separate partition field."""
+        return f"layer{self.layer}p{self.part}"
+
 
 @dataclass
 class Plan:
@@ -117,10 +125,9 @@ class Plan:
         for rule in self.rules:
             if rule.condition is False:
                 continue
-            partition = self.partition_of(rule.node)
-            discriminator: list[Any] = [{"type": f"layer{partition.layer}"}, {"part": partition.part}]
-            body = discriminator if rule.condition is True else discriminator + [rule.condition]
-            out[rule.name] = {"all": [{"m": {"$and": body}}]}
+            discriminator = {"type": self.partition_of(rule.node).kind}
+            body = discriminator if rule.condition is True else {"$and": [discriminator, rule.condition]}
+            out[rule.name] = {"all": [{"m": body}]}
         return out
 
     def partition_of(self, node: str) -> Partition:
@@ -256,11 +263,15 @@ class Compiler:
 
 
 def _layers(ruleset: ast.Ruleset) -> dict[str, int]:
+    """Each node's layer: one after the latest node it reads. A determination or table that reads
+    only input facts joins the criteria in layer 0, one that compares a score comes after layer 0
+    (the tallies), so a chain is as short as its real dependencies: every layer is one more
+    assert, drain and Python round trip per scoring."""
     layer = {c.id: 0 for c in ruleset.criteria}
-    decisions = ruleset.decisions()
-    known = {d.id for d in decisions}
-    for node in decisions:
-        layer[node.id] = 1 + max([layer[d] for d in dependencies(node, known)], default=0)
+    for node in ruleset.decisions():
+        reads = [ref for condition in _conditions(node) for ref in refs_read(condition)]
+        scored = any(uses_scores(condition) for condition in _conditions(node))
+        layer[node.id] = max([1 + layer[ref] for ref in reads] + [1 if scored else 0])
     return layer
 
 
@@ -268,20 +279,71 @@ def _conditions(node: Any) -> list[ast.Condition]:
     return [row.when for row in node.rows] if isinstance(node, ast.Table) else [node.when]
 
 
-def compile_plan(ruleset: ast.Ruleset, nodes_per_partition: int = 12) -> Plan:
-    """The durable rules and layer layout for ``ruleset``."""
-    compiler = Compiler(ruleset)
+Layout = list[list[int]]  #: per layer, the number of nodes in each of its partitions
+
+
+def _layer_members(ruleset: ast.Ruleset) -> list[list[Any]]:
     layer_of = _layers(ruleset)
     nodes: list[Any] = [*ruleset.criteria, *ruleset.decisions()]
+    return [[n for n in nodes if layer_of[n.id] == layer] for layer in sorted(set(layer_of.values()))]
+
+
+def fit_layout(ruleset: ast.Ruleset, fits: Callable[[dict[str, dict[str, Any]]], bool], largest: int = 24) -> Layout:
+    """Partitions as large as ``fits`` allows (at most ``largest`` nodes), per layer, in node order.
+
+    Every asserted fact costs durable a parse and a match, so fewer partitions mean fewer facts per
+    scoring; but one fact may not reach more tests than durable's match stack holds (ENG-FANOUT),
+    which ``fits`` checks on a partition's rules alone. That is exact because partitions' facts have
+    distinct ``type`` strings, and equalities on one string field exclude each other on the stack."""
+    compiler = Compiler(ruleset)
+    layout: Layout = []
+    for layer, members in enumerate(_layer_members(ruleset)):
+        sizes: list[int] = []
+        start = 0
+        while start < len(members):
+            low, high = 1, min(largest, len(members) - start)  # a prefix that fits: adding rules
+            while low < high:  # only adds tests, so the largest fitting prefix is found by bisection
+                middle = (low + high + 1) // 2
+                chunk = members[start:start + middle]
+                if fits(_plan_of(compiler, ruleset, layer, [chunk]).durable_rules()):
+                    low = middle
+                else:
+                    high = middle - 1
+            sizes.append(low)
+            start += low
+        layout.append(sizes)
+    return layout
+
+
+def compile_plan(ruleset: ast.Ruleset, layout: Layout | int = 12) -> Plan:
+    """The durable rules and layer layout for ``ruleset``: partitions of ``layout`` nodes each, or
+    as ``layout`` lists them per layer (see ``fit_layout``)."""
+    compiler = Compiler(ruleset)
     rules: list[Rule] = []
     partitions: list[Partition] = []
-    for layer in sorted(set(layer_of.values())):
-        members = [n for n in nodes if layer_of[n.id] == layer]
-        for part, start in enumerate(range(0, len(members), nodes_per_partition)):
-            chunk = members[start:start + nodes_per_partition]
-            partitions.append(_partition(ruleset, layer, part, chunk))
-            for node in chunk:
-                rules += _node_rules(compiler, node, len(rules))
+    for layer, members in enumerate(_layer_members(ruleset)):
+        sizes = ([min(layout, len(members) - i) for i in range(0, len(members), layout)] if isinstance(layout, int)
+                 else layout[layer])
+        if sum(sizes) != len(members):
+            raise ValueError(f"layout {sizes} does not cover the {len(members)} nodes of layer {layer}")
+        chunks, start = [], 0
+        for size in sizes:
+            chunks.append(members[start:start + size])
+            start += size
+        plan = _plan_of(compiler, ruleset, layer, chunks, len(rules))
+        rules += plan.rules
+        partitions += plan.partitions
+    return Plan(rules, partitions)
+
+
+def _plan_of(compiler: Compiler, ruleset: ast.Ruleset, layer: int, chunks: list[list[Any]], first: int = 0) -> Plan:
+    """The rules and partitions of one layer's ``chunks`` of nodes (rules numbered from ``first``)."""
+    rules: list[Rule] = []
+    partitions: list[Partition] = []
+    for part, chunk in enumerate(chunks):
+        partitions.append(_partition(ruleset, layer, part, chunk))
+        for node in chunk:
+            rules += _node_rules(compiler, node, first + len(rules))
     return Plan(rules, partitions)
 
 

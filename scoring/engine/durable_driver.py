@@ -428,23 +428,41 @@ class FactShape:
         return member
 
 
+def _checked(rules: Any) -> _Checker:
+    """Every static check of ``rules`` (the codes in the module docstring), nothing reaching C."""
+    if not isinstance(rules, dict) or not rules:
+        raise _err("ENG-SHAPE", "a ruleset is a non-empty dict of rules")
+    if _has_key(rules, "$div"):
+        raise _err("ENG-DIV", "$div kills the process when the divisor is an integer 0 (SIGFPE): write a >= b * k")
+    if len(rules) >= MAX_RULES:
+        raise _err("ENG-RULES", f"{len(rules)} rules; durable holds {MAX_RULES - 1} plus the driver's own")
+    chk = _Checker()
+    for name, body in rules.items():
+        chk.rule(name, body)
+    chk.build({"type": _OPEN}, chk.root, _OPEN).betas += 1
+    chk.check_network()
+    return chk
+
+
+def fits(rules: dict[str, dict]) -> bool:
+    """Whether ``rules`` stay within durable's match stack (no ENG-FANOUT). A compiler sizes the
+    groups of rules that share one fact with it; any other check failure is raised as it is."""
+    try:
+        _checked(rules)
+    except EngineError as err:
+        if err.code == "ENG-FANOUT":
+            return False
+        raise
+    return True
+
+
 class DurableRuleset:
     """A compiled durable-rules ruleset with exactly one live session at a time."""
 
     def __init__(self, name_prefix: str, rules: dict[str, dict]) -> None:
         if not isinstance(name_prefix, str) or not re.fullmatch(r"[A-Za-z0-9_]+", name_prefix):
             raise _err("ENG-SHAPE", f"ruleset name prefix {name_prefix!r} must match [A-Za-z0-9_]+")
-        if not isinstance(rules, dict) or not rules:
-            raise _err("ENG-SHAPE", "a ruleset is a non-empty dict of rules")
-        if _has_key(rules, "$div"):
-            raise _err("ENG-DIV", "$div kills the process when the divisor is an integer 0 (SIGFPE): write a >= b * k")
-        if len(rules) >= MAX_RULES:
-            raise _err("ENG-RULES", f"{len(rules)} rules; durable holds {MAX_RULES - 1} plus the driver's own")
-        chk = _Checker()
-        for name, body in rules.items():
-            chk.rule(name, body)
-        chk.build({"type": _OPEN}, chk.root, _OPEN).betas += 1
-        chk.check_network()
+        chk = _checked(rules)
         canon = json.dumps(list(rules.items()), sort_keys=True, ensure_ascii=False)  # keeps the rule order
         full = {**rules, _OPEN: {"all": [{"m": {"type": _OPEN}}]}}  # C2: every session runs this first
         name = f"{name_prefix}_{hashlib.sha256(canon.encode()).hexdigest()[:16]}"

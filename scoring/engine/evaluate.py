@@ -15,16 +15,16 @@ from collections import Counter
 from typing import Any
 
 from scoring import semantics
-from scoring.engine.compile import (Partition, Plan, compile_plan, fact_field, met_field, output_field, status_field,
+from scoring.engine.compile import (Layout, Partition, Plan, compile_plan, fact_field, fit_layout, met_field, output_field, status_field,
                                     tally_field, unmet_field)
-from scoring.engine.durable_driver import DurableRuleset, FactShape
+from scoring.engine.durable_driver import DurableRuleset, FactShape, fits
 from scoring.engine.reference import Evaluation
 from scoring.errors import EngineError
 from scoring.ruleset import ast
 from scoring.semantics import Tally
 
 _compiled: dict[str, tuple[Plan, DurableRuleset]] = {}
-_partition_size: dict[str, int] = {}
+_layouts: dict[str, Layout] = {}
 _exported: dict[str, dict[str, Any]] = {}  #: digest -> export() data from the disk cache, not yet used
 
 
@@ -37,9 +37,9 @@ def compiled(ruleset: ast.Ruleset) -> tuple[Plan, DurableRuleset]:
 
 
 def export(ruleset: ast.Ruleset) -> dict[str, Any]:
-    """The compiled form as plain data (the partition size and the driver's checked rules)."""
+    """The compiled form as plain data (the partition layout and the driver's checked rules)."""
     _, engine = compiled(ruleset)
-    return {"nodes_per_partition": _partition_size[ruleset.digest], "driver": engine.export()}
+    return {"layout": _layouts[ruleset.digest], "driver": engine.export()}
 
 
 def restore(ruleset: ast.Ruleset, data: dict[str, Any]) -> None:
@@ -51,33 +51,33 @@ def restore(ruleset: ast.Ruleset, data: dict[str, Any]) -> None:
 def _restored(ruleset: ast.Ruleset, data: Any) -> tuple[Plan, DurableRuleset] | None:
     """The plan is rebuilt (it is cheap and deterministic); the driver's checks are not repeated."""
     try:
-        size = data["nodes_per_partition"]
-        plan = compile_plan(ruleset, nodes_per_partition=size)
+        layout = data["layout"]
+        if not all(type(size) is int and size > 0 for sizes in layout for size in sizes):
+            return None
+        plan = compile_plan(ruleset, layout)
         engine = DurableRuleset.restore(data["driver"])
-    except (EngineError, KeyError, TypeError, ValueError):
+    except (EngineError, KeyError, TypeError, ValueError, IndexError):
         return None
-    _partition_size[ruleset.digest] = size
+    _layouts[ruleset.digest] = layout
     return plan, engine
 
 
 def _build(ruleset: ast.Ruleset) -> tuple[Plan, DurableRuleset]:
-    """Partition layers finer until durable's 64-tests-per-fact match stack suffices (ENG-FANOUT)."""
+    """Partitions as large as durable's 64-tests-per-fact match stack allows (ENG-FANOUT)."""
     name = "tipscore_" + "".join(ch if ch.isalnum() else "_" for ch in ruleset.id)
-    for per_partition in (16, 8, 4, 2, 1):
-        plan = compile_plan(ruleset, nodes_per_partition=per_partition)
-        try:
-            engine = DurableRuleset(name, plan.durable_rules())
-            _partition_size[ruleset.digest] = per_partition
-            return plan, engine
-        except EngineError as err:
-            if err.code != "ENG-FANOUT" or per_partition == 1:
-                raise EngineError("TS118", f"ruleset {ruleset.id!r} cannot be compiled safely for durable-rules: {err}") from err
-    raise AssertionError("unreachable")
+    try:
+        layout = fit_layout(ruleset, fits)
+        plan = compile_plan(ruleset, layout)
+        engine = DurableRuleset(name, plan.durable_rules())
+    except EngineError as err:
+        raise EngineError("TS118", f"ruleset {ruleset.id!r} cannot be compiled safely for durable-rules: {err}") from err
+    _layouts[ruleset.digest] = layout
+    return plan, engine
 
 
 class _Program:
     """Everything a scoring needs from the plan, prepared once per ruleset: one checked fact shape
-    per partition (its fixed ``type``/``part``, then the keys of the input facts, statuses, counts,
+    per partition (its fixed ``type``, then the keys of the input facts, statuses, counts,
     tallies and table outputs it reads, in that order) and the rule name -> (node, kind, row) map.
     A scoring then only lists each partition's values: the marshalling that dominated evaluation."""
 
@@ -96,7 +96,7 @@ class _Program:
 
     @staticmethod
     def _shape(engine: DurableRuleset, p: Partition) -> FactShape:
-        fixed = {"type": f"layer{p.layer}", "part": p.part, **({"__zero": 0} if p.arithmetic else {})}
+        fixed = {"type": p.kind, **({"__zero": 0} if p.arithmetic else {})}
         keys = [*map(fact_field, p.facts), *map(status_field, p.refs),
                 *(field for ref in p.counted for field in (met_field(ref), unmet_field(ref))),
                 *(tally_field(pillar, status) for pillar in p.scores for status in ("met", "unmet")),

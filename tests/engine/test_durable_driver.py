@@ -583,3 +583,21 @@ def test_memoryerror_poisons_the_module(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setattr(dd, "_dre", real)
     assert code_of(rs.session().__enter__) == "ENG-POISONED"  # never touches C again
     assert code_of(DurableRuleset, "poison2", {"r": {"all": [{"m": {"type": "b"}}]}}) == "ENG-POISONED"
+
+
+def typed_gt_rules(n: int, types: int) -> dict[str, dict]:
+    """n rules `x > i` on each of ``types`` fact types t0, t1, ... (the compiler's partitions)."""
+    return {f"r{t}_{i}": {"all": [{"m": {"$and": [{"type": f"t{t}"}, {"$gt": {"x": i}}]}}]}
+            for t in range(types) for i in range(n)}
+
+
+def test_fits_sizes_rules_by_the_match_stack_of_each_fact_type() -> None:
+    """Distinct type strings exclude each other on durable's stack: 64 tests per type fit however
+    many types there are, and a fact of one type fires its 64 rules without error 303."""
+    assert dd.fits(typed_gt_rules(64, 3))
+    assert not dd.fits(typed_gt_rules(65, 1))
+    rs = DurableRuleset("typed", typed_gt_rules(64, 3))
+    with rs.session() as s:
+        fired = s.assert_facts([{"type": "t1", "x": 1000}])
+    assert sorted(f.rule for f in fired) == sorted(f"r1_{i}" for i in range(64))
+    assert code_of(dd.fits, {"r": {"all": [{"m": {"$and": [{"type": "t"}, {"$div": {"x": 1}}]}}]}}) == "ENG-DIV"

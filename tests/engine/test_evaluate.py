@@ -26,7 +26,7 @@ def test_a_node_whose_met_and_unmet_rules_both_fire_is_an_engine_error(monkeypat
                 rule.condition = True  # a wrong compilation: the unmet rule fires beside the met one
         return plan
 
-    for cache in ("_compiled", "_programs", "_exported", "_partition_size"):
+    for cache in ("_compiled", "_programs", "_exported", "_layouts"):
         monkeypatch.setattr(engine, cache, {})
     monkeypatch.setattr(engine, "compile_plan", unmet_always_fires)
     with pytest.raises(EngineError) as raised:
