@@ -27,7 +27,7 @@ driver before anything reaches C.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Callable
 
@@ -262,17 +262,92 @@ class Compiler:
         return stays_under, exceeds
 
 
-def _layers(ruleset: ast.Ruleset) -> dict[str, int]:
-    """Each node's layer: one after the latest node it reads. A determination or table that reads
-    only input facts joins the criteria in layer 0, one that compares a score comes after layer 0
-    (the tallies), so a chain is as short as its real dependencies: every layer is one more
-    assert, drain and Python round trip per scoring."""
+MAX_EXPRESSIONS = 31  #: durable's expression slots per pattern (MAX_SEQUENCE_EXPRESSIONS 32: error 113)
+MAX_INLINED_TESTS = 32  #: leaf tests a node's rules may hold once inlined (half of durable's match stack)
+
+
+def _slots(expr: Expr) -> int:
+    """Expression slots a condition takes in durable (rete.c createAlpha): two per $and/$or, one
+    per test against a computed value or another field."""
+    if not isinstance(expr, dict):
+        return 0
+    (op, arg), = expr.items()
+    if op in ("$and", "$or"):
+        return 2 + sum(map(_slots, arg))
+    value = next(iter(arg.values())) if op.startswith("$") and op not in ("$ex", "$nex") else arg
+    return 1 if isinstance(value, dict) else 0
+
+
+def _tests(expr: Expr) -> int:
+    if not isinstance(expr, dict):
+        return 0
+    (op, arg), = expr.items()
+    return sum(map(_tests, arg)) if op in ("$and", "$or") else 1
+
+
+def _layer_of(conditions: list[ast.Condition], layer: dict[str, int]) -> int:
+    """One after the latest node the conditions read; 1 for a score (the tallies follow layer 0)."""
+    reads = [ref for condition in conditions for ref in refs_read(condition)]
+    scored = any(uses_scores(condition) for condition in conditions)
+    return max([1 + layer[ref] for ref in reads] + [1 if scored else 0])
+
+
+def _met_refs(condition: ast.Condition) -> list[str]:
+    return [leaf.ref for leaf in leaves(condition) if isinstance(leaf, ast.Met)]
+
+
+def _substitute(condition: ast.Condition, whens: dict[str, ast.Condition]) -> ast.Condition:
+    """``condition`` with each ``met: id`` of ``whens`` replaced by that determination's condition."""
+    if isinstance(condition, ast.Met) and condition.ref in whens:
+        return whens[condition.ref]
+    if isinstance(condition, (ast.All, ast.Any_)):
+        return replace(condition, items=tuple(_substitute(item, whens) for item in condition.items))
+    if isinstance(condition, ast.Not):
+        return replace(condition, item=_substitute(condition.item, whens))
+    return condition
+
+
+def _with_conditions(node: Any, conditions: list[ast.Condition]) -> Any:
+    if isinstance(node, ast.Table):
+        return replace(node, rows=tuple(replace(row, when=when) for row, when in zip(node.rows, conditions)))
+    return replace(node, when=conditions[0])
+
+
+def _engine_nodes(ruleset: ast.Ruleset) -> tuple[list[Any], dict[str, int]]:
+    """The nodes as the engine evaluates them, and each one's layer.
+
+    A node sits one layer after the latest node it reads: one that reads only input facts joins
+    the criteria in layer 0. Every layer is one more assert, drain and Python round trip per
+    scoring, so where a node waits for a determination only through ``met: id``, that reference
+    is replaced by the determination's own condition when this moves the node to an earlier layer
+    and its rules stay small (durable's expression slots and match stack). The status is the same:
+    ``met: id`` has exactly the status of id's condition (Kleene), and id keeps its own rules.
+    """
+    compiler = Compiler(ruleset)
     layer = {c.id: 0 for c in ruleset.criteria}
+    whens: dict[str, ast.Condition] = {}  #: determination id -> its (inlined) condition
+    nodes: list[Any] = list(ruleset.criteria)
     for node in ruleset.decisions():
-        reads = [ref for condition in _conditions(node) for ref in refs_read(condition)]
-        scored = any(uses_scores(condition) for condition in _conditions(node))
-        layer[node.id] = max([1 + layer[ref] for ref in reads] + [1 if scored else 0])
-    return layer
+        conditions = _conditions(node)
+        while True:
+            at = _layer_of(conditions, layer)
+            late = {ref: whens[ref] for c in conditions for ref in _met_refs(c) if ref in whens and layer[ref] + 1 == at}
+            tried = [_substitute(c, late) for c in conditions]
+            if not late or _layer_of(tried, layer) >= at or not _small(compiler, _with_conditions(node, tried)):
+                break
+            conditions = tried
+        node = _with_conditions(node, conditions) if conditions != _conditions(node) else node
+        layer[node.id] = _layer_of(conditions, layer)
+        if isinstance(node, ast.Determination):
+            whens[node.id] = node.when
+        nodes.append(node)
+    return nodes, layer
+
+
+def _small(compiler: Compiler, node: Any) -> bool:
+    rules = _node_rules(compiler, node, 0)
+    return (all(_slots(r.condition) + 2 <= MAX_EXPRESSIONS for r in rules)  # + the type discriminator's $and
+            and sum(_tests(r.condition) for r in rules) <= MAX_INLINED_TESTS)
 
 
 def _conditions(node: Any) -> list[ast.Condition]:
@@ -283,8 +358,7 @@ Layout = list[list[int]]  #: per layer, the number of nodes in each of its parti
 
 
 def _layer_members(ruleset: ast.Ruleset) -> list[list[Any]]:
-    layer_of = _layers(ruleset)
-    nodes: list[Any] = [*ruleset.criteria, *ruleset.decisions()]
+    nodes, layer_of = _engine_nodes(ruleset)
     return [[n for n in nodes if layer_of[n.id] == layer] for layer in sorted(set(layer_of.values()))]
 
 

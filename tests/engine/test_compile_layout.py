@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 
 from scoring import api
-from scoring.engine.compile import Compiler, _layer_members, _plan_of, compile_plan, fit_layout
+from scoring import semantics
+from scoring.engine import reference
+from scoring.engine.compile import Compiler, _conditions, _engine_nodes, _layer_members, _plan_of, compile_plan, fit_layout
 from scoring.engine.durable_driver import fits
 from scoring.ruleset import ast
 from scoring.ruleset.registry import shipped
 from scoring.ruleset.walk import refs_read, uses_scores
+from scoring.testing import random_inputs
 
 SHIPPED = [e for e in shipped() if not e.abstract]
+
+
+@functools.lru_cache(maxsize=1)
+def _inputs() -> list[tuple[ast.Ruleset, dict]]:
+    return random_inputs(1500, seed=20261129)
 
 
 def _reads(node: object) -> tuple[list[str], bool]:
@@ -22,13 +32,35 @@ def _reads(node: object) -> tuple[list[str], bool]:
 @pytest.mark.parametrize("entry", SHIPPED, ids=lambda e: e.id)
 def test_each_node_sits_one_layer_after_the_latest_node_it_reads(entry) -> None:  # type: ignore[no-untyped-def]
     ruleset = api.load_ruleset(entry.id)
-    layer = {n.id: i for i, members in enumerate(_layer_members(ruleset)) for n in members}
+    nodes, layer = _engine_nodes(ruleset)
+    assert [n.id for n in nodes] == [n.id for n in [*ruleset.criteria, *ruleset.decisions()]]
     assert all(layer[c.id] == 0 for c in ruleset.criteria)
-    for node in ruleset.decisions():
+    plain: dict[str, int] = {c.id: 0 for c in ruleset.criteria}
+    for node, original in zip(nodes[len(ruleset.criteria):], ruleset.decisions()):
         reads, scored = _reads(node)
         assert layer[node.id] == max([1 + layer[r] for r in reads] + [1 if scored else 0]), node.id
-    facts_only = [n.id for n in ruleset.decisions() if _reads(n) == ([], False)]
-    assert all(layer[n] == 0 for n in facts_only)
+        reads, scored = _reads(original)
+        plain[node.id] = max([1 + plain[r] for r in reads] + [1 if scored else 0])
+        assert layer[node.id] <= plain[node.id]
+        if _reads(original) == ([], False):  # reads only input facts
+            assert layer[node.id] == 0
+    assert max(layer.values()) < max(plain.values())  # met: references inlined on the longest chain
+
+
+@pytest.mark.parametrize("entry", SHIPPED, ids=lambda e: e.id)
+def test_an_inlined_condition_has_the_status_of_the_original(entry) -> None:  # type: ignore[no-untyped-def]
+    ruleset = api.load_ruleset(entry.id)
+    nodes, _ = _engine_nodes(ruleset)
+    changed = [(n, o) for n, o in zip(nodes[len(ruleset.criteria):], ruleset.decisions()) if n != o]
+    assert changed
+    samples = [facts for r, facts in _inputs() if r.id == ruleset.id]
+    assert len(samples) > 20
+    for facts in samples:
+        result = reference.evaluate(ruleset, facts)
+        env = reference._Env(facts, result)
+        for node, original in changed:
+            for mine, theirs in zip(_conditions(node), _conditions(original)):
+                assert semantics.evaluate(mine, env) == semantics.evaluate(theirs, env), node.id
 
 
 @pytest.mark.parametrize("entry", SHIPPED, ids=lambda e: e.id)
