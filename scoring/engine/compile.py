@@ -27,6 +27,7 @@ driver before anything reaches C.
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Callable
@@ -121,13 +122,26 @@ class Plan:
         return [[p for p in self.partitions if p.layer == i] for i in range(count)]
 
     def durable_rules(self) -> dict[str, dict[str, Any]]:
-        out: dict[str, dict[str, Any]] = {}
+        """One durable rule per distinct (partition, condition): a rule whose condition another
+        rule of its partition already has (an alias such as ``met: id`` inlined, a first row's
+        met and wins) is not repeated, as every durable rule costs state in each session and an
+        activation when it fires; ``meanings`` says what each durable rule decides."""
+        return {name: body for name, (body, _) in self._grouped().items()}
+
+    def meanings(self) -> dict[str, list[tuple[str, str, int | None]]]:
+        """Durable rule name -> the (node, kind, row) of every rule it stands for."""
+        return {name: meaning for name, (_, meaning) in self._grouped().items()}
+
+    def _grouped(self) -> dict[str, tuple[dict[str, Any], list[tuple[str, str, int | None]]]]:
+        out: dict[str, tuple[dict[str, Any], list[tuple[str, str, int | None]]]] = {}
+        first: dict[str, str] = {}  #: canonical body -> the name of the rule that has it
         for rule in self.rules:
             if rule.condition is False:
                 continue
             discriminator = {"type": self.partition_of(rule.node).kind}
             body = discriminator if rule.condition is True else {"$and": [discriminator, rule.condition]}
-            out[rule.name] = {"all": [{"m": body}]}
+            name = first.setdefault(json.dumps(body, sort_keys=True), rule.name)
+            out.setdefault(name, ({"all": [{"m": body}]}, []))[1].append((rule.node, rule.kind, rule.row))
         return out
 
     def partition_of(self, node: str) -> Partition:

@@ -78,12 +78,12 @@ def _build(ruleset: ast.Ruleset) -> tuple[Plan, DurableRuleset]:
 class _Program:
     """Everything a scoring needs from the plan, prepared once per ruleset: one checked fact shape
     per partition (its fixed ``type``, then the keys of the input facts, statuses, counts,
-    tallies and table outputs it reads, in that order) and the rule name -> (node, kind, row) map.
+    tallies and table outputs it reads, in that order) and the rule name -> [(node, kind, row)] map.
     A scoring then only lists each partition's values: the marshalling that dominated evaluation."""
 
     def __init__(self, ruleset: ast.Ruleset, plan: Plan, engine: DurableRuleset) -> None:
         self.engine = engine
-        self.rule = {r.name: (r.node, r.kind, r.row) for r in plan.rules}
+        self.rule = plan.meanings()
         tables = {t.id: t for t in ruleset.tables}
         self.layers = []
         for layer in plan.layers:
@@ -140,7 +140,7 @@ def evaluate(ruleset: ast.Ruleset, facts: dict[str, Any]) -> Evaluation:
                     values += (tally.met, tally.total - tally.met - tally.unknown)
                 values += [outputs.get(table, _NONE).get(column) for table, column in outs]
                 batch.append((shape, values))
-            fired = [program.rule[name] for name in session.assert_shaped(batch)]
+            fired = [meaning for name in session.assert_shaped(batch) for meaning in program.rule[name]]
             decided = [(node, kind) for node, kind, row in fired if row is None]
             statuses.update(nodes)
             statuses.update(decided)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 
 import pytest
 
@@ -88,3 +89,16 @@ def test_a_layout_that_does_not_cover_a_layer_is_refused() -> None:
     layout[0][0] -= 1
     with pytest.raises(ValueError):
         compile_plan(ruleset, layout)
+
+
+@pytest.mark.parametrize("entry", SHIPPED, ids=lambda e: e.id)
+def test_rules_with_one_condition_in_one_partition_are_one_durable_rule(entry) -> None:  # type: ignore[no-untyped-def]
+    ruleset = api.load_ruleset(entry.id)
+    plan = compile_plan(ruleset, fit_layout(ruleset, fits))
+    bodies = [json.dumps(body, sort_keys=True) for body in plan.durable_rules().values()]
+    assert len(bodies) == len(set(bodies))
+    meanings = plan.meanings()
+    assert meanings.keys() == plan.durable_rules().keys()
+    stood_for = sorted((m for ms in meanings.values() for m in ms), key=repr)
+    assert stood_for == sorted(((r.node, r.kind, r.row) for r in plan.rules if r.condition is not False), key=repr)
+    assert any(len(ms) > 1 for ms in meanings.values())  # e.g. a first row's met and wins rules
