@@ -343,15 +343,15 @@ def _engine_nodes(ruleset: ast.Ruleset) -> tuple[list[Any], dict[str, int]]:
     nodes: list[Any] = list(ruleset.criteria)
     for node in ruleset.decisions():
         conditions = _conditions(node)
-        while True:
-            at = _layer_of(conditions, layer)
-            late = {ref: whens[ref] for c in conditions for ref in _met_refs(c) if ref in whens and layer[ref] + 1 == at}
+        at = _layer_of(conditions, layer)
+        while late := {ref: whens[ref] for c in conditions for ref in _met_refs(c) if ref in whens and layer[ref] + 1 == at}:
             tried = [_substitute(c, late) for c in conditions]
-            if not late or _layer_of(tried, layer) >= at or not _small(compiler, _with_conditions(node, tried)):
+            earlier = _layer_of(tried, layer)
+            if earlier >= at or not _small(compiler, _with_conditions(node, tried)):
                 break
-            conditions = tried
+            conditions, at = tried, earlier
         node = _with_conditions(node, conditions) if conditions != _conditions(node) else node
-        layer[node.id] = _layer_of(conditions, layer)
+        layer[node.id] = at
         if isinstance(node, ast.Determination):
             whens[node.id] = node.when
         nodes.append(node)
