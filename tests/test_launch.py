@@ -55,3 +55,19 @@ def test_a_missing_file_is_one_line_exit_2() -> None:
     result = _run("score", "no-such-file.yaml")
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr == "no-such-file.yaml: no such file\n"
+
+
+def test_the_command_line_tool_loads_no_pydantic_plugins() -> None:
+    """pydantic's plugin discovery (and the ``importlib.metadata`` import it costs) is off in the
+    ``tipscore`` process, yet documents are still validated: a bad one is still refused."""
+    probe = ("import sys\nfrom scoring.launch import main\nsys.argv = ['tipscore', *sys.argv[1:]]\n"
+             "try:\n    main()\nexcept SystemExit as end:\n"
+             "    print('exit', end.code, 'importlib.metadata' in sys.modules, file=sys.stderr)\n")
+    env = {**os.environ, "NO_COLOR": "1", "TIPSCORE_NO_CACHE": "1"}
+    good = subprocess.run([sys.executable, "-c", probe, "score", "fixtures/mali/2015.yaml"], capture_output=True,
+                          text=True, cwd=ROOT, env=env, timeout=120)
+    assert good.stderr.splitlines()[-1] == "exit 0 False"
+    assert "Tier" in good.stdout
+    bad = subprocess.run([sys.executable, "-c", probe, "score", "tests/cli/examples/wrong-types.yaml"],
+                         capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+    assert bad.stderr.splitlines()[-1] == "exit 2 False"
