@@ -392,8 +392,8 @@ def fit_layout(ruleset: ast.Ruleset, fits: Callable[[dict[str, dict[str, Any]]],
             low, high = 1, min(largest, len(members) - start)  # a prefix that fits: adding rules
             while low < high:  # only adds tests, so the largest fitting prefix is found by bisection
                 middle = (low + high + 1) // 2
-                chunk = members[start:start + middle]
-                if fits(_plan_of(compiler, ruleset, layer, [chunk]).durable_rules()):
+                rules = _plan_of(compiler, ruleset, layer, [members[start:start + middle]]).durable_rules()
+                if not rules or fits(rules):  # nodes whose rules can never fire add no test
                     low = middle
                 else:
                     high = middle - 1

@@ -102,3 +102,19 @@ def test_rules_with_one_condition_in_one_partition_are_one_durable_rule(entry) -
     stood_for = sorted((m for ms in meanings.values() for m in ms), key=repr)
     assert stood_for == sorted(((r.node, r.kind, r.row) for r in plan.rules if r.condition is not False), key=repr)
     assert any(len(ms) > 1 for ms in meanings.values())  # e.g. a first row's met and wins rules
+
+
+def test_nodes_whose_rules_can_never_fire_share_a_partition(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A node compiled to no rule at all (e.g. a score over a pillar without weights) adds no test;
+    a partition of such nodes fits, and the driver is never asked about an empty set of rules."""
+    ruleset = api.load_ruleset(SHIPPED[0].id)
+    never = {ruleset.criteria[0].when, ruleset.criteria[1].when}
+    real = Compiler.both
+    monkeypatch.setattr(Compiler, "both", lambda self, node: (False, False) if node in never else real(self, node))
+
+    def checked(rules: dict) -> bool:
+        assert rules, "fits asked about no rules"
+        return fits(rules)
+
+    layout = fit_layout(ruleset, checked, largest=2)
+    assert layout[0][0] == 2
