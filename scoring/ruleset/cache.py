@@ -20,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -92,6 +91,8 @@ def read(kind: str, name: str) -> Any | None:
 
 def write(kind: str, name: str, data: Any) -> None:
     """Store ``data`` (JSON-ready) atomically: readers see the old entry or the whole new one."""
+    import tempfile  # only a miss writes; a hit (every call after the first) need not import it
+
     base = folder()
     if base is None:
         return

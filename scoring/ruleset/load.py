@@ -141,6 +141,24 @@ def check_ruleset(ref: str, search_path: list[str] | None = None, semantic: bool
     return Checked(path, ruleset if ok else None, _sorted(diagnostics))
 
 
+def checked_ruleset(ref: str, search_path: list[str] | None = None) -> Checked:
+    """``check_ruleset(ref, search_path)``, from the cache when it can only give a clean result.
+
+    The cache holds a ruleset only when every check passed with no diagnostic at all, under
+    the same tipscore code, the same search path and the same bytes of every file of its
+    ``extends`` chain; checking those files again would find exactly nothing again. So
+    ``tipscore validate`` of an unchanged ruleset answers without re-reading its schema; a
+    clean result is stored as ``load_ruleset`` stores it.
+    """
+    path = find_ruleset(ref, search_path)
+    if path is not None and (cached := _from_cache(path, search_path)) is not None:
+        return Checked(path, cached, [])
+    checked = check_ruleset(ref, search_path)
+    if checked.ruleset is not None and not checked.diagnostics:
+        _to_cache(checked.file, checked.ruleset, search_path)
+    return checked
+
+
 def _statute_diagnostics(ruleset: ast.Ruleset, chain: list[_File]) -> list[Diagnostic]:
     """TS126: a parameter the ruleset sets that the statute table (scoring.statute) fixes otherwise for its years."""
     from scoring.statute import parameter_disagreements, years_text
@@ -178,14 +196,9 @@ def load_ruleset(ref: str, search_path: list[str] | None = None) -> ast.Ruleset:
     same tipscore code, comes from the cache (scoring.ruleset.cache) with its
     compiled engine form: nothing is parsed, checked or compiled again.
     """
-    path = find_ruleset(ref, search_path)
-    if path is not None and (cached := _from_cache(path, search_path)) is not None:
-        return cached
-    checked = check_ruleset(ref, search_path)
+    checked = checked_ruleset(ref, search_path)
     if checked.ruleset is None:
         raise RulesetError(checked.errors or checked.diagnostics)
-    if not checked.diagnostics:
-        _to_cache(checked.file, checked.ruleset, search_path)
     return checked.ruleset
 
 

@@ -14,7 +14,7 @@ def validate_rulesets(rulesets: Sequence[str], folders: Sequence[str] | None,
                       echo: Callable[..., Any]) -> tuple[int, int]:
     """Check each ruleset (file or id) with the user's folders; returns (errors, warnings)."""
     from scoring.api import search_path
-    from scoring.ruleset.load import check_ruleset
+    from scoring.ruleset.load import checked_ruleset
     from scoring.ruleset.registry import catalog, coverage_diagnostics, read_entry
 
     errors = warnings = 0
@@ -25,7 +25,7 @@ def validate_rulesets(rulesets: Sequence[str], folders: Sequence[str] | None,
         errors += d.severity == "error"
         warnings += d.severity == "warning"
     for ref in rulesets:
-        checked = check_ruleset(ref, list(path))
+        checked = checked_ruleset(ref, list(path))
         for d in checked.diagnostics:
             echo(str(d), err=True)
         errors += len(checked.errors)

@@ -184,3 +184,27 @@ def test_a_ruleset_with_warnings_is_not_remembered(cache_home: Path) -> None:
     warned = Path(__file__).parent / "invalid" / "never_fires.yaml"
     load_ruleset(str(warned))  # TS113 is a warning: it loads
     assert _entries(cache_home) == []
+
+
+def test_validate_of_an_unchanged_clean_ruleset_takes_the_cache(ruleset: Path, cache_home: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """A clean check is stored; checking the same bytes again reads the cache, and an edit checks again."""
+    first = load.checked_ruleset(str(ruleset))
+    assert first.diagnostics == [] and len(_entries(cache_home)) == 1
+    _forget_compiled(monkeypatch)
+    monkeypatch.setattr(load, "check_conditions", lambda *a, **k: pytest.fail("checked again"))
+    again = load.checked_ruleset(str(ruleset))
+    assert (again.file, again.diagnostics, repr(again.ruleset)) == (first.file, [], repr(first.ruleset))
+    ruleset.write_text(ruleset.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    with pytest.raises(pytest.fail.Exception, match="checked again"):
+        load.checked_ruleset(str(ruleset))
+
+
+def test_a_ruleset_with_warnings_is_checked_every_time(tmp_path: Path, cache_home: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only a result with no diagnostic at all is stored: a warning is reported on every validate."""
+    source = Path(__file__).parent / "invalid" / "criterion_unread.yaml"
+    target = tmp_path / source.name
+    shutil.copy(source, target)
+    codes = [[d.code for d in load.checked_ruleset(str(target)).diagnostics] for _ in range(2)]
+    assert codes == [["TS121"], ["TS121"]] and _entries(cache_home) == []
