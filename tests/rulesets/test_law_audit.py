@@ -1,5 +1,7 @@
-"""The law audit (issue 17): each mechanic read as the statute's text says. Every test here fails
-under the reading the rulesets had before (named in its docstring), so a regression to it shows.
+"""The law audit (issue 17): each mechanic read as the statute's text says. Every test of a changed
+reading fails under the reading the rulesets had before (named in its docstring), so a regression to
+it shows; the tests of finding 8 pin a reading the audit kept (its acts unverified), so a clause is
+not moved before its act is verified.
 
 The findings and what became of them are tabled in docs/law-research.md ("Audit of 2026-11").
 """
