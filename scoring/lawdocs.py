@@ -229,8 +229,6 @@ def _named_section(named: ast.NamedCondition, ruleset: ast.Ruleset, in_force: di
 
 def _holds(condition: ast.Condition, part: ast.Condition) -> bool:
     """Whether ``part`` is ``condition`` or one of its sub-conditions (places aside)."""
-    from scoring.ruleset.walk import children
-
     return condition == part or any(_holds(child, part) for child in children(condition))
 
 
