@@ -123,7 +123,9 @@ def _section_key(section: str) -> list[object]:
     return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", section)]
 
 
-def _kind(node: Node) -> str:
+def _kind(node: Node | ast.NamedCondition) -> str:
+    if isinstance(node, ast.NamedCondition):
+        return "named condition"
     return "criterion" if isinstance(node, ast.Criterion) else "determination" if isinstance(node, ast.Determination) else "table"
 
 
@@ -132,7 +134,7 @@ def law_map(eras: list[Era]) -> list[tuple[str, str, str, str, list[str], str]]:
     found: dict[tuple[str, str, str, str, str], list[str]] = {}
     for era in eras:
         rs = era.ruleset
-        for node in [*rs.criteria, *rs.determinations, *rs.tables]:
+        for node in [*rs.conditions, *rs.criteria, *rs.determinations, *rs.tables]:
             key = (node.citation.section, node.id, _kind(node), node.origin, node.citation.enacted_by)
             found.setdefault(key, []).append(rs.id)
     order = {era.ruleset.id: i for i, era in enumerate(eras)}
@@ -157,6 +159,11 @@ def era_markdown(era: Era, all_eras: list[Era]) -> str:
         lines += [f"| `{k}` | {_literal(v)} |" for k, v in params.items()]
     for table in rs.tables:
         lines += _table_section(table, in_force, read_by)
+    if rs.conditions:
+        lines += ["", "## Named conditions", "",
+                  "Written once and put in place where each rule reads it (`{condition: id}`)."]
+        for named in rs.conditions:
+            lines += _named_section(named, rs, in_force)
     lines += ["", "## Determinations"]
     for node in rs.determinations:
         lines += _rule_section(node, in_force, read_by)
@@ -173,7 +180,8 @@ def _rule_years(eras: list[Era]) -> dict[tuple[str, str], str]:
     """(origin, id) of each rule definition -> the report years it is in force across the eras."""
     spans: dict[tuple[str, str], list[str]] = defaultdict(list)
     for era in eras:
-        for node in [*era.ruleset.criteria, *era.ruleset.determinations, *era.ruleset.tables]:
+        rs = era.ruleset
+        for node in [*rs.conditions, *rs.criteria, *rs.determinations, *rs.tables]:
             spans[(node.origin, node.id)].append(f"{era.years} ({era.ruleset.id})")
     return {key: ", ".join(value) for key, value in spans.items()}
 
@@ -202,6 +210,26 @@ def _rule_section(node: ast.Criterion | ast.Determination, in_force: dict[tuple[
     readers_of = read_by.get(node.id, [])
     lines.append(f"- **Read by:** {'; '.join(readers_of) if readers_of else 'no rule'}")
     return lines
+
+
+def _named_section(named: ast.NamedCondition, ruleset: ast.Ruleset, in_force: dict[tuple[str, str], str]) -> list[str]:
+    """A named condition with its law, and the rules that hold it (found by the condition itself)."""
+    holders = [name for node in [*ruleset.criteria, *ruleset.decisions()] for name, condition in _conditions(node)
+               if _holds(condition, named.when)]
+    lines = ["", f"### `{named.id}`: {_cell(named.title)}", "", *_citation_lines(named.citation),
+             f"- **In force:** {in_force[(named.origin, named.id)]}",
+             f"- **Defined in:** {named.origin} (`{_where(named.where)}`)",
+             f"- **Condition:** {_cell(condition_text(named.when))}"]
+    facts = facts_read(named.when)
+    if facts:
+        lines.append(f"- **Facts read:** {', '.join(f'`{f}`' for f in facts)}")
+    lines.append(f"- **Read by:** {'; '.join(holders) if holders else 'no rule'}")
+    return lines
+
+
+def _holds(condition: ast.Condition, part: ast.Condition) -> bool:
+    """Whether ``part`` is ``condition`` or one of its sub-conditions (places aside)."""
+    return condition == part or any(_holds(child, part) for child in children(condition))
 
 
 def _table_section(table: ast.Table, in_force: dict[tuple[str, str], str], read_by: dict[str, list[str]]) -> list[str]:

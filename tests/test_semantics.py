@@ -45,12 +45,18 @@ def test_a_sibling_decided_only_by_an_unstated_fact_decides_nothing() -> None:
 
 
 def test_not_assessable_names_only_fields_that_could_decide() -> None:
-    outcome = scoring.score(ROOT / "fixtures" / "mali" / "2015.yaml")
-    incarcerates = next(c for c in outcome.criteria if c.id == "incarcerates")
+    # the 2004-2008 rules read the good-faith field, which can only decide for the 2004 and 2005 reports
+    honduras_2007 = scoring.score(ROOT / "fixtures" / "narratives" / "hnd-2007.yaml")
+    incarcerates = next(c for c in honduras_2007.criteria if c.id == "incarcerates")
     assert incarcerates.status == "unknown"
     assert "prosecution.law_enforcement_data_good_faith" in incarcerates.compared  # read, but only for 2004-2005
     assert "prosecution.law_enforcement_data_good_faith" not in incarcerates.open_facts
     assert "prosecution.offenders_incarcerated" in incarcerates.open_facts
+    outcome = scoring.score(ROOT / "fixtures" / "mali" / "2015.yaml")
+    incarcerates = next(c for c in outcome.criteria if c.id == "incarcerates")
+    assert incarcerates.status == "unknown" and "prosecution.offenders_incarcerated" in incarcerates.open_facts
+    # the 2013 era's data presumption no longer has the lapsed 2004/2005 discretion at all
+    assert "prosecution.law_enforcement_data_good_faith" not in incarcerates.compared
     # a decided criterion can still be changed by stating a fact it tests only for being stated
     investigates = next(c for c in outcome.criteria if c.id == "investigates")
     assert investigates.status == "met" and "prosecution.investigations" not in investigates.open_facts

@@ -181,6 +181,23 @@ class Determination:
 
 
 @dataclass(frozen=True)
+class NamedCondition:
+    """A condition written once under ``conditions:``, with its citation.
+
+    Rules hold the condition itself (``{condition: id}`` is resolved when the ruleset is built,
+    scoring.ruleset.parse.Named), so no engine reads this record: it keeps the name, the law it
+    encodes and its place for the law pages and ``tipscore show``.
+    """
+
+    id: str
+    title: str
+    citation: Citation
+    when: Condition
+    where: Where
+    origin: str  #: id of the ruleset that defined it
+
+
+@dataclass(frozen=True)
 class Row:
     """One row of a decision table: when its condition holds, the table outputs ``then``."""
 
@@ -257,6 +274,7 @@ class Ruleset:
     order: tuple[str, ...]  #: determination and table ids, dependencies first
     file: str
     digest: str  #: sha256 of the canonical resolved content
+    conditions: tuple[NamedCondition, ...] = ()  #: the named conditions, already in place in the rules
 
     def covers(self, report_year: int) -> bool:
         return self.first_year <= report_year and (self.last_year is None or report_year <= self.last_year)

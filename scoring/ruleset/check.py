@@ -26,8 +26,13 @@ def at(where: ast.Where, code: str, message: str, hint: str = "") -> Diagnostic:
 
 
 def check_conditions(criteria: Iterable[ast.Criterion], decisions: Iterable[Node],
-                     parameters: dict[str, object] | None = None) -> list[Diagnostic]:
-    """Facts, types, operators, references, parameters and templates."""
+                     parameters: dict[str, object] | None = None,
+                     named: dict[str, ast.Condition] | None = None) -> list[Diagnostic]:
+    """Facts, types, operators, references, parameters and templates.
+
+    ``named`` holds the built named conditions: each is checked once on its own, read or not
+    (a rule that reads one is checked with it in place too; the same finding is reported once).
+    """
     criteria = list(criteria)
     decisions = list(decisions)
     statuses = {c.id for c in criteria} | {d.id for d in decisions if isinstance(d, ast.Determination)}
@@ -35,7 +40,11 @@ def check_conditions(criteria: Iterable[ast.Criterion], decisions: Iterable[Node
     out: list[Diagnostic] = []
     names = set(parameters or {})
     for node in [*criteria, *decisions]:
-        out += _check_parameters(node, names)
+        for condition in _conditions(node):
+            out += _check_parameters(condition, names)
+    for condition in (named or {}).values():
+        out += _check_parameters(condition, names)
+        out += _check_condition(condition, statuses, tables, in_criterion=False)
     for node in criteria:
         out += _check_condition(node.when, statuses, tables, in_criterion=True)
         out += _check_template(node.explain, node.where, names)
@@ -55,15 +64,14 @@ def _conditions(node: Node) -> list[ast.Condition]:
     return [row.when for row in node.rows] if isinstance(node, ast.Table) else [node.when]
 
 
-def _check_parameters(node: Node, names: set[str]) -> list[Diagnostic]:
+def _check_parameters(condition: ast.Condition, names: set[str]) -> list[Diagnostic]:
     """TS120: ``{param: name}`` must name a parameter of the resolved ruleset."""
     out = []
-    for condition in _conditions(node):
-        for leaf in leaves(condition):
-            if isinstance(leaf, ast.Compare) and leaf.param is not None and leaf.param not in names:
-                close = difflib.get_close_matches(leaf.param, sorted(names), n=1)
-                hint = f"did you mean {close[0]!r}?" if close else "declare it under parameters:"
-                out.append(at(leaf.where, "TS120", f"unknown parameter {leaf.param!r}", hint))
+    for leaf in leaves(condition):
+        if isinstance(leaf, ast.Compare) and leaf.param is not None and leaf.param not in names:
+            close = difflib.get_close_matches(leaf.param, sorted(names), n=1)
+            hint = f"did you mean {close[0]!r}?" if close else "declare it under parameters:"
+            out.append(at(leaf.where, "TS120", f"unknown parameter {leaf.param!r}", hint))
     return out
 
 
@@ -203,7 +211,7 @@ def _check_template(template: str | None, where: ast.Where, parameters: set[str]
     return out
 
 
-def check_citations(nodes: Iterable[Node]) -> list[Diagnostic]:
+def check_citations(nodes: Iterable[Node | ast.NamedCondition]) -> list[Diagnostic]:
     out = []
     for node in nodes:
         if not node.citation.section or not node.citation.enacted_by:

@@ -44,6 +44,9 @@ CODES: dict[str, tuple[Severity, str]] = {
     "TS124": ("error", "replaces names an unknown ruleset"),
     "TS125": ("error", "ruleset id used twice on the search path"),
     "TS126": ("warning", "parameter disagrees with the statute for the ruleset's report years"),
+    "TS127": ("error", "unknown named condition"),
+    "TS128": ("error", "cycle among named conditions"),
+    "TS129": ("warning", "named condition nothing reads"),
 }
 
 

@@ -27,10 +27,11 @@ from scoring.ruleset.check import (
 )
 from scoring.ruleset.diagnostics import Diagnostic, RulesetError
 from scoring.ruleset.order import topological_order
-from scoring.ruleset.parse import Builder, diag, schema_diagnostics
+from scoring.ruleset.parse import Builder, Named, diag, schema_diagnostics
 from scoring.ruleset.shipped import shipped_dir
 
-KINDS = ("criteria", "determinations", "tables")
+KINDS = ("conditions", "criteria", "determinations", "tables")
+_ONE = {"conditions": "named condition", "criteria": "criterion", "determinations": "determination", "tables": "table"}
 SUFFIXES = (".yaml", ".yml", ".json")
 _ID = re.compile(r"[a-z][a-z0-9_.-]{0,79}\Z")  # the schema's id pattern: never a path
 
@@ -307,7 +308,7 @@ def _merge(chain: list[_File]) -> tuple[dict[str, _Entry], list[Diagnostic]]:
                     continue
                 if entry_id in entries and entries[entry_id].kind != kind:
                     diagnostics.append(diag(file.source, path + ("id",), "TS104",
-                                            f"{entry_id!r} overrides a {entries[entry_id].kind[:-1]} with a {kind[:-1]}"))
+                                            f"{entry_id!r} overrides a {_ONE[entries[entry_id].kind]} with a {_ONE[kind]}"))
                     continue
                 entries[entry_id] = _Entry(kind, raw, path, file, origin)
         for i, removed in enumerate(file.data.get("remove", [])):
@@ -326,7 +327,7 @@ def _extend(entries: dict[str, _Entry], entry: _Entry, inherited: set[str]) -> l
                      "extend adds to an inherited entry; define a new one with when: instead")]
     if entries[entry_id].kind != entry.kind:
         return [diag(entry.file.source, entry.path + ("id",), "TS104",
-                     f"{entry_id!r} extends a {entries[entry_id].kind[:-1]} as a {entry.kind[:-1]}")]
+                     f"{entry_id!r} extends a {_ONE[entries[entry_id].kind]} as a {_ONE[entry.kind]}")]
     entry.base = entries[entry_id]
     entries[entry_id] = entry
     return []
@@ -362,14 +363,19 @@ def _build(chain: list[_File], entries: dict[str, _Entry], checks: bool = True,
            semantic: bool = True) -> tuple[ast.Ruleset | None, list[Diagnostic]]:
     top = chain[0]
     params = _parameters(chain)
-    builders = {id(f): Builder(f.source, f.data["ruleset"], params) for f in chain}
-    built = {key: _build_entry(builders, e) for key, e in entries.items()}
+    named = Named()
+    builders = {id(f): Builder(f.source, f.data["ruleset"], params, named) for f in chain}
+    named.definitions = {key: (builders[id(e.file)], e.raw, e.path) for key, e in entries.items() if e.kind == "conditions"}
+    built = {key: _build_entry(builders, e) for key, e in entries.items() if e.kind != "conditions"}
+    read = set(named.read)  # what the rules read, before every named condition is built for its own record
+    conditions = [builders[id(e.file)].named_condition(e.raw, e.path) for e in entries.values() if e.kind == "conditions"]
     criteria = [n for n in built.values() if isinstance(n, ast.Criterion)]
     decisions = [n for n in built.values() if not isinstance(n, ast.Criterion)]
     order, cycle = topological_order(decisions)
     if not checks:
-        return _assemble(chain, entries, criteria, decisions, order), []
-    diagnostics = check_conditions(criteria, decisions, params) + check_citations(built.values())
+        return _assemble(chain, entries, criteria, decisions, order, conditions), []
+    diagnostics = named.problems + check_conditions(criteria, decisions, params, {c.id: c.when for c in conditions})
+    diagnostics += check_citations([*built.values(), *conditions])
     abstract = bool(top.data.get("abstract"))
     where = Builder(top.source, "").where(("ruleset",))
     if not abstract:
@@ -382,11 +388,20 @@ def _build(chain: list[_File], entries: dict[str, _Entry], checks: bool = True,
         return None, diagnostics
     if semantic:
         diagnostics += check_semantics(criteria, decisions)
-    return _assemble(chain, entries, criteria, decisions, order), diagnostics
+    if not abstract:  # a base defines named conditions for its children to read
+        diagnostics += _unread_conditions(entries, {c.id for c in conditions} - read)
+    return _assemble(chain, entries, criteria, decisions, order, conditions), diagnostics
+
+
+def _unread_conditions(entries: dict[str, _Entry], unread: set[str]) -> list[Diagnostic]:
+    """TS129: a named condition no rule reads changes nothing (probably a forgotten reference)."""
+    return [diag(entries[name].file.source, entries[name].path + ("id",), "TS129",
+                 f"named condition {name!r} is never read", "read it with {condition: " + name + "} or remove it")
+            for name in sorted(unread)]
 
 
 def _assemble(chain: list[_File], entries: dict[str, _Entry], criteria: list[ast.Criterion],
-              decisions: list[Any], order: list[str]) -> ast.Ruleset:
+              decisions: list[Any], order: list[str], conditions: list[ast.NamedCondition]) -> ast.Ruleset:
     top = chain[0].data
     params = _parameters(chain)
     years = top["report_years"]
@@ -398,7 +413,7 @@ def _assemble(chain: list[_File], entries: dict[str, _Entry], criteria: list[ast
         extends=tuple(f.data["ruleset"] for f in chain[1:]), parameters=ast.Parameters.of(params),
         criteria=tuple(criteria), determinations=tuple(d for d in decisions if isinstance(d, ast.Determination)),
         tables=tuple(d for d in decisions if isinstance(d, ast.Table)), order=tuple(order),
-        file=chain[0].source.path, digest=hashlib.sha256(canonical.encode()).hexdigest(),
+        file=chain[0].source.path, digest=hashlib.sha256(canonical.encode()).hexdigest(), conditions=tuple(conditions),
     )
 
 
@@ -406,7 +421,7 @@ def _assemble(chain: list[_File], entries: dict[str, _Entry], criteria: list[ast
 class ResolvedEntry:
     """An entry of a resolved ruleset as written (``extend`` applied), with where each part came from."""
 
-    kind: str  #: criteria, determinations or tables
+    kind: str  #: conditions, criteria, determinations or tables
     raw: dict[str, Any]
     places: tuple[tuple[str, ast.Where], ...]  #: (ruleset id, place), the defining entry first, then extensions
 

@@ -16,10 +16,12 @@ from scoring.ruleset import ast
 from scoring.ruleset.diagnostics import Diagnostic
 from scoring.schemas import packaged_schema, validator
 
-CONDITION_KEYS = ("all", "any", "not", "always", "known", "unknown", "met", "status", "at_least", "score", "output", "fact")
+CONDITION_KEYS = ("all", "any", "not", "always", "known", "unknown", "met", "status", "at_least", "score", "output", "fact",
+                  "condition")
 COMPARE_OPS = ("==", "!=", ">", ">=", "<", "<=", "in")
 INT64 = 2**63
-CONDITION_HINT = "a condition is one of: all, any, not, always, known, unknown, met, status+in, at_least+of, score+op, output+in, fact+op"
+CONDITION_HINT = ("a condition is one of: all, any, not, always, known, unknown, met, status+in, at_least+of, score+op, "
+                  "output+in, fact+op, condition")
 
 
 def diag(source: Source, path: Path, code: str, message: str, hint: str = "") -> Diagnostic:
@@ -147,13 +149,62 @@ def condition_problem(node: dict[str, Any]) -> tuple[str, str]:
     return f"malformed {forms[0]!r} condition", hint
 
 
+class Named:
+    """The named conditions of a resolved ruleset (``conditions:``), put in place where rules read them.
+
+    Like a parameter, a named condition is resolved when the ruleset is built: ``{condition: id}``
+    becomes the condition itself, built from the file that defines it (so its places point there),
+    and a child that overrides it changes every inherited rule that reads it. The engines never
+    see a name, only the condition, so both evaluate exactly what is written. An unknown name
+    (TS127) or a cycle (TS128) is recorded here and stands in as an empty ``any`` (no leaf, so no
+    further finding) until the build fails.
+    """
+
+    def __init__(self) -> None:
+        self.definitions: dict[str, tuple[Builder, dict[str, Any], Path]] = {}
+        self.read: set[str] = set()  #: names a rule (or another named condition) refers to
+        self.problems: list[Diagnostic] = []
+        self._built: dict[str, ast.Condition] = {}
+        self._building: list[str] = []
+
+    def reference(self, name: str, here: ast.Where) -> ast.Condition:
+        """The condition ``{condition: name}`` stands for, at ``here``."""
+        if name not in self.definitions:
+            close = difflib.get_close_matches(name, sorted(self.definitions), n=1)
+            self.problems.append(Diagnostic("TS127", here.file, here.line, here.col, f"unknown named condition {name!r}",
+                                            f"did you mean {close[0]!r}?" if close else "define it under conditions:"))
+            return ast.Any_((), here)
+        self.read.add(name)
+        return self.condition(name)
+
+    def condition(self, name: str) -> ast.Condition:
+        """The built condition of the named condition ``name`` (built once)."""
+        builder, raw, path = self.definitions[name]
+        if name in self._building:
+            cycle = self._building[self._building.index(name):] + [name]
+            here = builder.where(path)
+            self.problems.append(Diagnostic("TS128", here.file, here.line, here.col,
+                                            f"named conditions refer to each other in a cycle: {' -> '.join(cycle)}",
+                                            "a named condition may read others, but never itself"))
+            return ast.Any_((), here)
+        if name not in self._built:
+            self._building.append(name)
+            try:
+                self._built[name] = builder.condition(raw["when"], path + ("when",))
+            finally:
+                self._building.pop()
+        return self._built[name]
+
+
 class Builder:
     """Builds AST nodes from schema-valid data, remembering file positions."""
 
-    def __init__(self, source: Source, origin: str, parameters: dict[str, Any] | None = None) -> None:
+    def __init__(self, source: Source, origin: str, parameters: dict[str, Any] | None = None,
+                 named: Named | None = None) -> None:
         self.source = source
         self.origin = origin
         self.parameters = parameters or {}  #: the resolved ruleset's, so an inherited rule reads the child's value
+        self.named = named or Named()  #: the resolved ruleset's, so an inherited rule reads the child's definition
 
     def where(self, path: Path) -> ast.Where:
         spot = self.source.where(path)
@@ -183,6 +234,8 @@ class Builder:
             return ast.Known(raw["unknown"], True, here)
         if "met" in raw:
             return ast.Met(raw["met"], here)
+        if "condition" in raw:
+            return self.named.reference(raw["condition"], here)
         if "status" in raw:
             return ast.StatusIn(raw["status"], frozenset(raw["in"]), here)
         if "at_least" in raw:
@@ -206,6 +259,10 @@ class Builder:
             self.condition(raw["when"], path + ("when",)), raw.get("explain"), self.where(path), self.origin,
             bool(raw.get("informational")),
         )
+
+    def named_condition(self, raw: dict[str, Any], path: Path) -> ast.NamedCondition:
+        return ast.NamedCondition(raw["id"], raw["title"], self.citation(raw["citation"]),  # type: ignore[arg-type]
+                                  self.named.condition(raw["id"]), self.where(path), self.origin)
 
     def determination(self, raw: dict[str, Any], path: Path) -> ast.Determination:
         return ast.Determination(

@@ -16,7 +16,7 @@ from scoring.ruleset import ast
 _CLASSES: dict[str, type] = {
     cls.__name__: cls
     for cls in (ast.Where, ast.FactRef, ast.Compare, ast.Known, ast.Always, ast.All, ast.Any_, ast.Not, ast.Met,
-                ast.StatusIn, ast.AtLeast, ast.Score, ast.OutputIn, ast.Citation, ast.Criterion, ast.Determination,
+                ast.StatusIn, ast.AtLeast, ast.Score, ast.OutputIn, ast.Citation, ast.Criterion, ast.Determination, ast.NamedCondition,
                 ast.Row, ast.Table, ast.Parameters, ast.Ruleset)
 }
 _FIELDS = {name: tuple(f.name for f in dataclasses.fields(cls)) for name, cls in _CLASSES.items()}

@@ -32,7 +32,7 @@ def score(path: str | Path, ruleset_id: str | None = None) -> tuple[ast.Ruleset,
     return rs, facts, evaluate(rs, facts)
 
 
-def nodes(rs: ast.Ruleset) -> list[tuple[str, ast.Criterion | ast.Determination | ast.Table]]:
-    """(kind, node) for every criterion, determination and table."""
-    return ([("criterion", c) for c in rs.criteria] + [("determination", d) for d in rs.determinations]
-            + [("table", t) for t in rs.tables])
+def nodes(rs: ast.Ruleset) -> list[tuple[str, ast.Criterion | ast.Determination | ast.Table | ast.NamedCondition]]:
+    """(kind, node) for every named condition, criterion, determination and table: each encodes law and cites it."""
+    return ([("named condition", n) for n in rs.conditions] + [("criterion", c) for c in rs.criteria]
+            + [("determination", d) for d in rs.determinations] + [("table", t) for t in rs.tables])

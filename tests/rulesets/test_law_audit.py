@@ -1,5 +1,7 @@
-"""The law audit (issue 17): each mechanic read as the statute's text says. Every test here fails
-under the reading the rulesets had before (named in its docstring), so a regression to it shows.
+"""The law audit (issue 17): each mechanic read as the statute's text says. Every test of a changed
+reading fails under the reading the rulesets had before (named in its docstring), so a regression to
+it shows; the tests of finding 8 pin a reading the audit kept (its acts unverified), so a clause is
+not moved before its act is verified.
 
 The findings and what became of them are tabled in docs/law-research.md ("Audit of 2026-11").
 """
@@ -210,6 +212,44 @@ def test_every_7106b3_measure_is_a_prevention_effort(ruleset_id: str, year: int,
                     "prevention.action_plan_implemented": False, "prevention.coordinating_body_active": False,
                     "prevention.awareness_campaigns": 0, "prevention.border_monitoring": False}
     assert _statuses(ruleset_id, {"report_year": year, **nothing_else, fact: value})["prevention_efforts"] == "met"
+
+
+# ------------------------------------------------------------------ finding 8: clauses of unverified origin
+
+#: (criterion, fact, value that meets it) for the 7106(b) clauses whose enacting act finding 8 asked about.
+UNVERIFIED_ORIGIN = [
+    ("no_suspended_sentences", "prosecution.sentences_suspended_or_reduced", False),  # (b)(1), 2008?
+    ("birth_registration", "prevention.birth_registration", True),  # (b)(3), 2008?
+    ("deployed_personnel_trained", "prevention.peacekeepers_trained", True),  # (b)(3), 2005?
+    ("deployed_nationals_accountability", "prevention.deployed_nationals_accountability", True),  # (b)(3)
+]
+
+
+@pytest.mark.parametrize(("criterion", "fact", "value"), UNVERIFIED_ORIGIN)
+@pytest.mark.parametrize(("ruleset_id", "year"), [("tvpa-2004", 2007), ("tvpa-2009", 2010), ("tvpa-2011", 2012)])
+def test_a_clause_of_unverified_origin_is_not_read_before_2013(
+        ruleset_id: str, year: int, criterion: str, fact: str, value: bool) -> None:
+    """Kept (finding 8): the act that added each clause is not verified (docs/law-research.md §10), so it is
+    read from the first text verified to hold it (the 2014 Code, encoded from 2013) and never earlier: a
+    2006-2012 report stating the fact is not scored on it. Moving a clause needs its act verified first."""
+    assert criterion not in _statuses(ruleset_id, {"report_year": year, fact: value})
+
+
+@pytest.mark.parametrize(("criterion", "fact", "value"), UNVERIFIED_ORIGIN)
+def test_a_clause_of_unverified_origin_reads_its_fact_from_2013_and_unknown_stays_unknown(
+        criterion: str, fact: str, value: bool) -> None:
+    """From 2013 the clause reads its fact with the statute's polarity, and a report silent on it leaves the
+    criterion unknown, never unmet (an indicium "considered", docs/rubric.md)."""
+    assert _statuses("tvpa-2013", {"report_year": 2016, fact: value})[criterion] == "met"
+    assert _statuses("tvpa-2013", {"report_year": 2016})[criterion] == "unknown"
+
+
+def test_demand_reduction_is_read_from_2009_only() -> None:
+    """Kept (finding 8): the separate demand-reduction standard is TVPRA 2008 §106 (2009 report); no
+    verified text puts a demand measure into 7106(b)(3) from 2006, and the 2014 and current (b)(3) hold none."""
+    assert "demand_reduction" not in _statuses("tvpa-2004", {"report_year": 2007, "prevention.demand_reduction": True})
+    assert _statuses("tvpa-2009", {"report_year": 2009, "prevention.demand_reduction": True})["demand_reduction"] == "met"
+    assert _statuses("tvpa-2009", {"report_year": 2009})["demand_reduction"] == "unknown"
 
 
 # ------------------------------------------------------------------ finding 11: facts the statute requires
