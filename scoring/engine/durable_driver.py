@@ -58,7 +58,6 @@ _ORDER = frozenset({"$lt", "$lte", "$gt", "$gte"})
 _OPS = _ORDER | {"$eq", "$neq", "$ex", "$nex", "$mt", "$imt", "$iany", "$iall"}
 _ARITH = ("$add", "$sub", "$mul")
 _OPEN = "__open__"
-_USE = "__use"  #: reserved: which use of a reused session a fact belongs to
 OnFire = Callable[["Firing"], "list[dict] | None"]
 
 _poisoned = False
@@ -378,8 +377,8 @@ class _Handle:
 
 
 def _check_key(k: Any) -> None:
-    """ENG-KEY unless ``k`` is a plain field name other than sid/id (or the driver's own)."""
-    if not isinstance(k, str) or not _FIELD.match(k) or k in ("sid", "id", _USE):
+    """ENG-KEY unless ``k`` is a plain field name other than sid/id."""
+    if not isinstance(k, str) or not _FIELD.match(k) or k in ("sid", "id"):
         raise _err("ENG-KEY", f"fact key {k!r} must be a plain field name other than sid/id")
 
 
