@@ -15,8 +15,8 @@ from collections import Counter
 from typing import Any
 
 from scoring import semantics
-from scoring.engine.compile import (Layout, Partition, Plan, compile_plan, fact_field, fit_layout, met_field, output_field, status_field,
-                                    tally_field, unmet_field)
+from scoring.engine.compile import (Layout, Partition, Plan, compile_plan, fact_field, fit_layout, met_field,
+                                    output_field, status_field, tally_field, unmet_field)
 from scoring.engine.durable_driver import DurableRuleset, FactShape, fits
 from scoring.engine.reference import Evaluation
 from scoring.errors import EngineError
