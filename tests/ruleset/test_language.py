@@ -94,7 +94,8 @@ def _json_twin(yaml_fixture: Path, tmp_path: Path) -> tuple[Path, list[str]]:
 
 
 @pytest.mark.parametrize("name", ["unknown_fact.yaml", "type_mismatch.yaml", "undefined_reference.yaml",
-                                  "unknown_parameter.yaml", "schema_misspelled_key.yaml", "table_gap.yaml"])
+                                  "unknown_parameter.yaml", "schema_misspelled_key.yaml", "table_gap.yaml",
+                                  "named_condition_unknown.yaml", "named_condition_cycle.yaml"])
 def test_every_json_diagnostic_has_a_line_and_column(name: str, tmp_path: Path) -> None:
     path, lines = _json_twin(INVALID / name, tmp_path)
     diagnostics = check_ruleset(str(path)).diagnostics
