@@ -8,7 +8,9 @@ and compared on every use, so any edit of any file of the chain, or any change
 of tipscore's code, is a miss. Entries are JSON data only (never pickle or
 code); each carries a digest of its own content, so a damaged or truncated
 file is ignored and rewritten, never trusted. Nothing is executed from the
-cache, and a missing, unreadable or unwritable cache only costs time.
+cache, and a missing, unreadable or unwritable cache only costs time. Beside whole rulesets
+(``ruleset``) it keeps the shipped catalog's headers (``registry``) and, per file content that
+passed the JSON Schema, the fact that it did (``schema``).
 
 Where: ``$TIPSCORE_CACHE_DIR``, else ``$XDG_CACHE_HOME/tipscore``, else
 ``~/.cache/tipscore`` — only absolute paths, never the current folder.

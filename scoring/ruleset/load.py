@@ -87,7 +87,29 @@ def _read(path: str, validate: bool = True) -> _File:
         return _File(Source(path, None), [Diagnostic("TS001", path, 0, 0, f"unreadable value: {str(err).split(';')[0]}")])
     if not isinstance(source.data, dict):
         return _File(source, [diag(source, (), "TS002", "expected a mapping with ruleset, title, version, report_years")])
-    return _File(source, schema_diagnostics(source) if validate else [])
+    return _File(source, _schema_checked(source) if validate else [])
+
+
+def _schema_checked(source: Source) -> list[Diagnostic]:
+    """``schema_diagnostics(source)``, skipped for content that passed it before under the same code.
+
+    The JSON Schema check is the slowest part of reading a ruleset file, and checking a ruleset
+    reads its whole ``extends`` chain again: after an author edits one file, only that file's
+    content is new. The key is the parsed content itself (never the path, nor the bytes read a
+    second time), and only a clean result is stored, so a file with problems is checked, and its
+    problems reported, every time.
+    """
+    try:
+        content = json.dumps(source.data, sort_keys=True, ensure_ascii=False)
+    except (TypeError, ValueError):  # a value JSON cannot hold (a YAML date, an integer too long to print)
+        return schema_diagnostics(source)
+    name = cache.key("schema", content)
+    if cache.read("schema", name) is True:
+        return []
+    found = schema_diagnostics(source)
+    if not found:
+        cache.write("schema", name, True)
+    return found
 
 
 def _line_col(place: str | None) -> tuple[int, int]:

@@ -208,3 +208,27 @@ def test_a_ruleset_with_warnings_is_checked_every_time(tmp_path: Path, cache_hom
     shutil.copy(source, target)
     codes = [[d.code for d in load.checked_ruleset(str(target)).diagnostics] for _ in range(2)]
     assert codes == [["TS121"], ["TS121"]] and _entries(cache_home) == []
+
+
+def test_content_that_passed_the_schema_is_not_schema_checked_again(ruleset: Path, cache_home: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Checking a ruleset reads its whole chain; the schema check is skipped for content that passed it
+    before (the same data, whatever its path), and runs again on new content."""
+    assert load.check_ruleset(str(ruleset)).diagnostics == []
+    monkeypatch.setattr(load, "schema_diagnostics", lambda *a, **k: pytest.fail("schema-checked again"))
+    copy = ruleset.with_name("elsewhere.yaml")
+    copy.write_text(ruleset.read_text(encoding="utf-8") + "\n# a comment changes no content\n", encoding="utf-8")
+    assert load.check_ruleset(str(copy)).diagnostics == []
+    copy.write_text(ruleset.read_text(encoding="utf-8").replace("title: ", "title: Edited ", 1), encoding="utf-8")
+    with pytest.raises(pytest.fail.Exception, match="schema-checked again"):
+        load.check_ruleset(str(copy))
+
+
+def test_content_with_schema_problems_is_checked_every_time(tmp_path: Path, cache_home: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    source = Path(__file__).parent / "invalid" / "schema_misspelled_key.yaml"
+    calls = []
+    real = load.schema_diagnostics
+    monkeypatch.setattr(load, "schema_diagnostics", lambda *a, **k: calls.append(1) or real(*a, **k))
+    codes = [[d.code for d in load.check_ruleset(str(source)).diagnostics] for _ in range(2)]
+    assert codes == [["TS002"], ["TS002"]] and len(calls) == 2
