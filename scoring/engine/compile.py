@@ -33,7 +33,7 @@ from functools import lru_cache
 from typing import Any, Callable
 
 from scoring.ruleset import ast
-from scoring.ruleset.walk import facts_read, leaves, refs_read, uses_scores
+from scoring.ruleset.walk import facts_read, leaves, refs_read, rule_conditions, uses_scores
 
 Expr = dict[str, Any] | bool  #: a durable condition; True/False are folded constants
 
@@ -342,7 +342,7 @@ def _engine_nodes(ruleset: ast.Ruleset) -> tuple[list[Any], dict[str, int]]:
     whens: dict[str, ast.Condition] = {}  #: determination id -> its (inlined) condition
     nodes: list[Any] = list(ruleset.criteria)
     for node in ruleset.decisions():
-        conditions = _conditions(node)
+        conditions = rule_conditions(node)
         at = _layer_of(conditions, layer)
         while late := {ref: whens[ref] for c in conditions for ref in _met_refs(c) if ref in whens and layer[ref] + 1 == at}:
             tried = [_substitute(c, late) for c in conditions]
@@ -350,7 +350,7 @@ def _engine_nodes(ruleset: ast.Ruleset) -> tuple[list[Any], dict[str, int]]:
             if earlier >= at or not _small(compiler, _with_conditions(node, tried)):
                 break
             conditions, at = tried, earlier
-        node = _with_conditions(node, conditions) if conditions != _conditions(node) else node
+        node = _with_conditions(node, conditions) if conditions != rule_conditions(node) else node
         layer[node.id] = at
         if isinstance(node, ast.Determination):
             whens[node.id] = node.when
@@ -362,10 +362,6 @@ def _small(compiler: Compiler, node: Any) -> bool:
     rules = _node_rules(compiler, node, 0)
     return (all(_slots(r.condition) + 2 <= MAX_EXPRESSIONS for r in rules)  # + the type discriminator's $and
             and sum(_tests(r.condition) for r in rules) <= MAX_INLINED_TESTS)
-
-
-def _conditions(node: Any) -> list[ast.Condition]:
-    return [row.when for row in node.rows] if isinstance(node, ast.Table) else [node.when]
 
 
 Layout = list[list[int]]  #: per layer, the number of nodes in each of its partitions
@@ -442,7 +438,7 @@ def _partition(ruleset: ast.Ruleset, layer: int, part: int, chunk: list[Any]) ->
     scores: dict[str, None] = {}
     outputs: dict[tuple[str, str], None] = {}
     for node in chunk:
-        for condition in _conditions(node):
+        for condition in rule_conditions(node):
             facts.update(dict.fromkeys(facts_read(condition)))
             for leaf in leaves(condition):
                 if isinstance(leaf, (ast.Met, ast.StatusIn)):

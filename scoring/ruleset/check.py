@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from scoring.efforts.facts import ENUM_VALUES, FactSpec, catalog
 from scoring.ruleset import ast
 from scoring.ruleset.diagnostics import Diagnostic
-from scoring.ruleset.walk import facts_read, leaves, refs_read, template_facts
+from scoring.ruleset.walk import facts_read, leaves, refs_read, rule_conditions, template_facts
 from scoring.ruleset.tables import table_diagnostics
 from scoring.ruleset.never import never_fires
 
@@ -40,7 +40,7 @@ def check_conditions(criteria: Iterable[ast.Criterion], decisions: Iterable[Node
     out: list[Diagnostic] = []
     names = set(parameters or {})
     for node in [*criteria, *decisions]:
-        for condition in _conditions(node):
+        for condition in rule_conditions(node):
             out += _check_parameters(condition, names)
     for condition in (named or {}).values():
         out += _check_parameters(condition, names)
@@ -60,10 +60,6 @@ def check_conditions(criteria: Iterable[ast.Criterion], decisions: Iterable[Node
     return out
 
 
-def _conditions(node: Node) -> list[ast.Condition]:
-    return [row.when for row in node.rows] if isinstance(node, ast.Table) else [node.when]
-
-
 def _check_parameters(condition: ast.Condition, names: set[str]) -> list[Diagnostic]:
     """TS120: ``{param: name}`` must name a parameter of the resolved ruleset."""
     out = []
@@ -78,7 +74,7 @@ def _check_parameters(condition: ast.Condition, names: set[str]) -> list[Diagnos
 def check_unread(criteria: list[ast.Criterion], decisions: list[Node],
                  parameters: dict[str, ast.Where]) -> list[Diagnostic]:
     """TS121 criteria and TS122 parameters nothing reads (probably a forgotten reference or a typo)."""
-    conditions = [c for node in decisions for c in _conditions(node)]
+    conditions = [c for node in decisions for c in rule_conditions(node)]
     read = {ref for c in conditions for ref in refs_read(c)}
     scored = {leaf.pillar for c in conditions for leaf in leaves(c) if isinstance(leaf, ast.Score)}
     out = []
@@ -91,7 +87,7 @@ def check_unread(criteria: list[ast.Criterion], decisions: list[Node],
             out.append(at(criterion.where, "TS121", f"criterion {criterion.id!r} is never read: no determination "
                                                      f"or table refers to it and {why}",
                           "refer to it (met:, status:, at_least:), mark it informational: true, or remove it"))
-    used = {leaf.param for node in [*criteria, *decisions] for c in _conditions(node) for leaf in leaves(c)
+    used = {leaf.param for node in [*criteria, *decisions] for c in rule_conditions(node) for leaf in leaves(c)
             if isinstance(leaf, ast.Compare) and leaf.param}
     for name, where in parameters.items():
         if name not in used and name not in ast.MECHANICS_PARAMETERS:

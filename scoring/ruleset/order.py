@@ -5,19 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from scoring.ruleset import ast
-from scoring.ruleset.walk import refs_read
-
-
-def _conditions(node: Any) -> list[ast.Condition]:
-    if isinstance(node, ast.Table):
-        return [row.when for row in node.rows]
-    return [node.when]
+from scoring.ruleset.walk import refs_read, rule_conditions
 
 
 def dependencies(node: Any, known: set[str]) -> list[str]:
     """Ids of determinations/tables ``node`` reads (criteria are always earlier)."""
     deps: dict[str, None] = {}
-    for condition in _conditions(node):
+    for condition in rule_conditions(node):
         for ref in refs_read(condition):
             if ref in known and ref != getattr(node, "id", None):
                 deps[ref] = None

@@ -7,6 +7,11 @@ from collections.abc import Iterator
 from scoring.ruleset import ast
 
 
+def rule_conditions(node: ast.Criterion | ast.Determination | ast.Table) -> list[ast.Condition]:
+    """A rule's conditions: a criterion's or determination's ``when``, or each table row's."""
+    return [row.when for row in node.rows] if isinstance(node, ast.Table) else [node.when]
+
+
 def children(node: ast.Condition) -> tuple[ast.Condition, ...]:
     if isinstance(node, (ast.All, ast.Any_)):
         return node.items

@@ -10,11 +10,11 @@ import pytest
 from scoring import api
 from scoring import semantics
 from scoring.engine import reference
-from scoring.engine.compile import Compiler, _conditions, _engine_nodes, _layer_members, _plan_of, compile_plan, fit_layout
+from scoring.engine.compile import Compiler, _engine_nodes, _layer_members, _plan_of, compile_plan, fit_layout
 from scoring.engine.durable_driver import fits
 from scoring.ruleset import ast
 from scoring.ruleset.registry import shipped
-from scoring.ruleset.walk import refs_read, uses_scores
+from scoring.ruleset.walk import refs_read, rule_conditions, uses_scores
 from scoring.testing import random_inputs
 
 SHIPPED = [e for e in shipped() if not e.abstract]
@@ -60,7 +60,7 @@ def test_an_inlined_condition_has_the_status_of_the_original(entry) -> None:  # 
         result = reference.evaluate(ruleset, facts)
         env = reference._Env(facts, result)
         for node, original in changed:
-            for mine, theirs in zip(_conditions(node), _conditions(original)):
+            for mine, theirs in zip(rule_conditions(node), rule_conditions(original)):
                 assert semantics.evaluate(mine, env) == semantics.evaluate(theirs, env), node.id
 
 
