@@ -144,3 +144,15 @@ def test_a_named_condition_and_a_rule_share_no_id(kind: str, tmp_path: Path) -> 
     path.write_text(text, "utf-8")
     messages = [d.message for d in check_ruleset(str(path)).diagnostics if d.code == "TS104"]
     assert messages == [f"duplicate id {rule_id!r}"]
+
+
+def test_a_named_condition_with_a_blank_citation_is_ts110(tmp_path: Path) -> None:
+    """A named condition encodes law like a rule does, so it must cite its section and act."""
+    text = SMALL.replace("WHEN", "{condition: plan_shown}").replace(
+        "citation: {section: 22 U.S.C. 7107(b)(2)(D)(ii), enacted_by: TVPRA 2008 §107}\n    when: {fact: waiver.written_plan",
+        'citation: {section: "   ", enacted_by: TVPRA 2008 §107}\n    when: {fact: waiver.written_plan', 1)
+    path = tmp_path / "blank.yaml"
+    path.write_text(text, "utf-8")
+    diagnostics = check_ruleset(str(path)).diagnostics
+    assert [(d.code, d.line, d.message) for d in diagnostics] == [
+        ("TS110", 6, "plan_shown: citation needs a section and the enacting act")]
