@@ -161,6 +161,8 @@ class Named:
     """
 
     def __init__(self) -> None:
+        #: id -> (the builder of its file, its entry, its path); filled once the builders exist,
+        #: since each builder holds this registry and each definition is built by its file's builder
         self.definitions: dict[str, tuple[Builder, dict[str, Any], Path]] = {}
         self.read: set[str] = set()  #: names a rule (or another named condition) refers to
         self.problems: list[Diagnostic] = []
